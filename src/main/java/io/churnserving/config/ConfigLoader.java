@@ -1,0 +1,137 @@
+package io.churnserving.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Builds the {@link ServerConfig}: built-in defaults, overridden by the config file, overridden by the environment.
+ * Every key is checked here, at load time, so a bad value stops the start rather than the first request.
+ * This reads a file: call it off the event loop.
+ */
+public final class ConfigLoader {
+
+  /** Environment variable naming the config file. */
+  public static final String CONFIG_PATH_ENV = "CONFIG_PATH";
+  /** The config file read when {@link #CONFIG_PATH_ENV} is not set; optional, unlike one named explicitly. */
+  public static final Path DEFAULT_CONFIG_PATH = Path.of("conf", "config.json");
+
+  private static final Set<String> KNOWN_KEYS =
+      Stream.of(Setting.values()).map(Setting::key).collect(Collectors.toUnmodifiableSet());
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param env the process environment (a map, so tests can pass their own)
+   * @throws ConfigException naming the file or key at fault
+   */
+  public static ServerConfig load(Map<String, String> env) {
+    String named = env.get(CONFIG_PATH_ENV);
+    Path path = named == null || named.isBlank() ? DEFAULT_CONFIG_PATH : Path.of(named);
+    JsonObject file = readFile(path, named != null && !named.isBlank());
+
+    Map<Setting, Object> values = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      values.put(s, s.defaultValue());
+    }
+    flatten("", file, path, values);
+    for (Setting s : Setting.values()) {
+      String text = env.get(s.env());
+      if (text != null && !text.isBlank()) {
+        values.put(s, s.fromEnv(text));
+      }
+    }
+    ServerConfig config = build(values, path);
+    checkExposure(config);
+    return config;
+  }
+
+  private static JsonObject readFile(Path path, boolean required) {
+    try {
+      return new JsonObject(Files.readString(path));
+    } catch (NoSuchFileException e) {
+      if (required) {
+        throw new ConfigException("config file not found: " + path);
+      }
+      return new JsonObject();
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("config file " + path + " is not a JSON object: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** Walks the file's nested objects, so {"http": {"port": 1}} sets http.port; an unknown key is an error. */
+  private static void flatten(String prefix, JsonObject object, Path path, Map<Setting, Object> values) {
+    for (Map.Entry<String, Object> entry : object) {
+      String key = prefix + entry.getKey();
+      Object value = entry.getValue();
+      if (value instanceof JsonObject nested && !KNOWN_KEYS.contains(key)) {
+        flatten(key + ".", nested, path, values);
+        continue;
+      }
+      Setting setting = Stream.of(Setting.values()).filter(s -> s.key().equals(key)).findFirst()
+          .orElseThrow(() -> new ConfigException("unknown key '" + key + "' in config file " + path));
+      Object plain = value instanceof JsonArray array ? array.getList() : value;
+      values.put(setting, setting.check(plain, "key '" + key + "' in config file " + path));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ServerConfig build(Map<Setting, Object> v, Path source) {
+    var http = new ServerConfig.Http((String) v.get(Setting.HTTP_HOST), (Integer) v.get(Setting.HTTP_PORT),
+        (Integer) v.get(Setting.HTTP_INSTANCES), (Integer) v.get(Setting.MAX_BODY_BYTES),
+        (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES));
+    var model = new ServerConfig.Model(Path.of((String) v.get(Setting.MODELS_DIR)), (String) v.get(Setting.MODEL_NAME),
+        (String) v.get(Setting.MODEL_VERSION));
+    var scoring = new ServerConfig.Scoring((Integer) v.get(Setting.SCORING_WORKERS),
+        (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
+        (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),
+        (Integer) v.get(Setting.MAX_BATCH_DELAY_US));
+    List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
+    return new ServerConfig(http, keys, model, scoring, (String) v.get(Setting.LOG_LEVEL), source);
+  }
+
+  /** The shipped development key is public; refuse to expose it beyond this machine. */
+  private static void checkExposure(ServerConfig config) {
+    if (config.apiKeys().equals(List.of(ServerConfig.DEV_KEY)) && !isLoopback(config.http().host())) {
+      throw new ConfigException("refusing to bind " + config.http().host() + " with only the development key "
+          + "'dev-key' configured: set API_KEYS (or security.api_keys) to your own keys");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    // Only literal addresses are resolved here, so this never queries DNS.
+    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

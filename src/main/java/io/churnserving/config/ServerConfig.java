@@ -1,0 +1,64 @@
+package io.churnserving.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The whole server configuration, immutable, read once by the composition root.
+ *
+ * @param http      where and how HTTP is served
+ * @param apiKeys   accepted API keys: plain values, or {@code sha256:<hex>} digests of them
+ * @param model     which model to load
+ * @param scoring   scoring workers and limits
+ * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
+ * @param source    where the file part came from, for messages
+ */
+public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring scoring, String logLevel, Path source) {
+
+  /** The development key of the default configuration; never acceptable on a non-loopback address. */
+  public static final String DEV_KEY = "dev-key";
+
+  public ServerConfig {
+    apiKeys = List.copyOf(apiKeys);
+  }
+
+  /**
+   * HTTP settings.
+   *
+   * @param host              address to bind
+   * @param port              port to bind, 0 for any free port
+   * @param instances         HTTP verticle instances (event loops serving requests)
+   * @param maxBodyBytes      largest body accepted by {@code /predict}
+   * @param maxBatchBodyBytes largest body accepted by the batch endpoint
+   */
+  public record Http(String host, int port, int instances, int maxBodyBytes, int maxBatchBodyBytes) {
+  }
+
+  /**
+   * Model settings.
+   *
+   * @param dir     the model repository root; the model lives in {@code dir/name/version/}
+   * @param name    model name
+   * @param version model version directory
+   */
+  public record Model(Path dir, String name, String version) {
+    /** The directory of the configured model version. */
+    public Path versionDir() {
+      return dir.resolve(name).resolve(version);
+    }
+  }
+
+  /**
+   * Scoring settings.
+   *
+   * @param workers        scoring worker verticles, each with its own predictor
+   * @param intraOpThreads ONNX Runtime threads per inference call
+   * @param timeoutMs      how long a caller waits for the scoring worker before answering 504
+   * @param maxInstances   most instances in one batch request
+   * @param maxBatchSize   most rows in one model call (micro-batching)
+   * @param maxBatchDelayMicros longest a request waits for company before its batch is sent; 0 sends what is queued
+   */
+  public record Scoring(int workers, int intraOpThreads, long timeoutMs, int maxInstances, int maxBatchSize,
+                        long maxBatchDelayMicros) {
+  }
+}

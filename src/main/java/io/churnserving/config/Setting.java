@@ -1,0 +1,126 @@
+package io.churnserving.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting the server reads: its key in the config file, its environment variable, its default and its rule.
+ * This one table drives defaults, file and environment parsing, validation and the README's configuration table.
+ */
+public enum Setting {
+  HTTP_HOST("http.host", "HTTP_HOST", Kind.STRING, "127.0.0.1", 0, 0, "Address to bind"),
+  HTTP_PORT("http.port", "HTTP_PORT", Kind.INT, 8080, 0, 65535, "Port to bind; 0 picks a free port"),
+  HTTP_INSTANCES("http.instances", "HTTP_INSTANCES", Kind.INT, 2, 1, 64, "HTTP verticle instances (event loops serving)"),
+  MAX_BODY_BYTES("http.max_body_bytes", "MAX_BODY_BYTES", Kind.INT, 65536, 256, 16 << 20,
+      "Largest body of POST /predict (413 above)"),
+  MAX_BATCH_BODY_BYTES("http.max_batch_body_bytes", "MAX_BATCH_BODY_BYTES", Kind.INT, 1 << 20, 256, 64 << 20,
+      "Largest body of the batch endpoint (413 above)"),
+  API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(ServerConfig.DEV_KEY), 1, 0,
+      "Accepted X-API-Key values, or sha256:<hex> digests of them (env: comma-separated)"),
+  MODELS_DIR("model.dir", "MODELS_DIR", Kind.STRING, "models", 0, 0, "Model repository root"),
+  MODEL_NAME("model.name", "MODEL_NAME", Kind.STRING, "churn", 0, 0, "Model to serve (directory under the root)"),
+  MODEL_VERSION("model.version", "MODEL_VERSION", Kind.STRING, "1", 0, 0, "Version directory of the model"),
+  SCORING_WORKERS("scoring.workers", "SCORING_WORKERS", Kind.INT, 2, 1, 64,
+      "Scoring worker verticles, one ONNX Runtime predictor each"),
+  INTRA_OP_THREADS("scoring.intra_op_threads", "INTRA_OP_THREADS", Kind.INT, 1, 1, 64,
+      "ONNX Runtime threads per inference call"),
+  SCORING_TIMEOUT_MS("scoring.timeout_ms", "SCORING_TIMEOUT_MS", Kind.INT, 2000, 1, 600_000,
+      "How long a request waits for its score before a 504"),
+  MAX_BATCH_INSTANCES("scoring.max_instances", "MAX_BATCH_INSTANCES", Kind.INT, 1000, 1, 100_000,
+      "Most instances in one batch request (422 above)"),
+  MAX_BATCH_SIZE("scoring.max_batch_size", "MAX_BATCH_SIZE", Kind.INT, 128, 1, 4096,
+      "Most rows in one model call (micro-batching)"),
+  MAX_BATCH_DELAY_US("scoring.max_batch_delay_us", "MAX_BATCH_DELAY_US", Kind.INT, 500, 0, 1_000_000,
+      "Longest a request waits for company, in microseconds; 0 takes only what is queued"),
+  LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
+
+  /** How a setting's value is written and checked. */
+  public enum Kind { STRING, INT, STRING_LIST, LEVEL }
+
+  private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  private final String key;
+  private final String env;
+  private final Kind kind;
+  private final Object defaultValue;
+  private final int min;
+  private final int max;
+  private final String description;
+
+  Setting(String key, String env, Kind kind, Object defaultValue, int min, int max, String description) {
+    this.key = key;
+    this.env = env;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+    this.min = min;
+    this.max = max;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  public Object defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Parses an environment variable's text into this setting's value. */
+  Object fromEnv(String text) {
+    String origin = "environment variable " + env;
+    return switch (kind) {
+      case INT -> {
+        try {
+          yield check(Integer.parseInt(text.trim()), origin);
+        } catch (NumberFormatException e) {
+          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
+        }
+      }
+      case STRING_LIST -> check(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+          origin);
+      default -> check(text.trim(), origin);
+    };
+  }
+
+  /** Checks a value read from the config file (already JSON-typed) or the environment. */
+  Object check(Object value, String origin) {
+    switch (kind) {
+      case INT -> {
+        if (!(value instanceof Integer i) || i < min || i > max) {
+          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got " + value);
+        }
+        return i;
+      }
+      case STRING -> {
+        if (!(value instanceof String s) || s.isBlank()) {
+          throw new ConfigException(origin + " must be a non-empty string, got " + value);
+        }
+        return s;
+      }
+      case LEVEL -> {
+        String level = value instanceof String s ? s.toUpperCase(Locale.ROOT) : null;
+        if (!LEVELS.contains(level)) {
+          throw new ConfigException(origin + " must be one of " + LEVELS + ", got " + value);
+        }
+        return level;
+      }
+      case STRING_LIST -> {
+        if (!(value instanceof List<?> list) || list.size() < min
+            || !list.stream().allMatch(v -> v instanceof String s && !s.isBlank())) {
+          throw new ConfigException(origin + " must be a list of at least " + min + " non-empty strings, got " + value);
+        }
+        return List.copyOf(list);
+      }
+      default -> throw new IllegalStateException(kind.name());
+    }
+  }
+}

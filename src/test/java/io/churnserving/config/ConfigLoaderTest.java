@@ -1,0 +1,89 @@
+package io.churnserving.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private Path file(String json) throws Exception {
+    Path p = dir.resolve("config.json");
+    Files.writeString(p, json);
+    return p;
+  }
+
+  @Test
+  void builtInDefaultsApplyWhenTheDefaultFileIsAbsent() {
+    ServerConfig c = ConfigLoader.load(Map.of("CONFIG_PATH", ""));
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.apiKeys()).containsExactly("dev-key");
+    assertThat(c.scoring().maxInstances()).isEqualTo(1000);
+  }
+
+  @Test
+  void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws Exception {
+    Path f = file("{\"http\": {\"port\": 9001, \"instances\": 3}, \"security\": {\"api_keys\": [\"file-key\"]},"
+        + " \"logging\": {\"level\": \"warn\"}}");
+    ServerConfig fromFile = ConfigLoader.load(Map.of("CONFIG_PATH", f.toString()));
+    assertThat(fromFile.http().port()).isEqualTo(9001);
+    assertThat(fromFile.http().instances()).isEqualTo(3);
+    assertThat(fromFile.apiKeys()).containsExactly("file-key");
+    assertThat(fromFile.logLevel()).isEqualTo("WARN");
+    assertThat(fromFile.http().maxBodyBytes()).isEqualTo(65536);
+
+    ServerConfig fromEnv = ConfigLoader.load(Map.of("CONFIG_PATH", f.toString(), "HTTP_PORT", "9002",
+        "API_KEYS", "a, b", "LOG_LEVEL", "debug", "MODELS_DIR", "/srv/models"));
+    assertThat(fromEnv.http().port()).isEqualTo(9002);
+    assertThat(fromEnv.http().instances()).isEqualTo(3);
+    assertThat(fromEnv.apiKeys()).containsExactly("a", "b");
+    assertThat(fromEnv.logLevel()).isEqualTo("DEBUG");
+    assertThat(fromEnv.model().versionDir()).isEqualTo(Path.of("/srv/models/churn/1"));
+  }
+
+  @Test
+  void anUnknownKeyIsNamed() throws Exception {
+    Path f = file("{\"http\": {\"prot\": 1}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'http.prot'")
+        .hasMessageContaining(f.toString());
+  }
+
+  @Test
+  void aValueOfTheWrongTypeOrRangeIsNamed() throws Exception {
+    Path f = file("{\"http\": {\"port\": \"eighty\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("key 'http.port'");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_PORT", "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("HTTP_PORT");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "LOG_LEVEL", "LOUD")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("LOG_LEVEL");
+  }
+
+  @Test
+  void malformedJsonAndAMissingNamedFileAreNamed() throws Exception {
+    Path f = file("{\"http\": ");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not a JSON object");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", dir.resolve("nope.json").toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
+  }
+
+  @Test
+  void theDevelopmentKeyAloneIsRefusedOnANonLoopbackAddress() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "0.0.0.0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("set API_KEYS");
+    assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "0.0.0.0", "API_KEYS", "prod-key"))
+        .apiKeys()).isEqualTo(List.of("prod-key"));
+    assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "localhost")).http().host())
+        .isEqualTo("localhost");
+  }
+}
