@@ -1,0 +1,57 @@
+package io.churnserving.model;
+
+import ai.djl.repository.zoo.ZooModel;
+import java.nio.file.Path;
+
+/**
+ * A loaded model: the ONNX Runtime session shared by every worker, and what its metadata says. Each worker thread
+ * takes its own {@link ModelScorer}; the model itself is closed once, at shutdown.
+ */
+public final class ChurnModel implements AutoCloseable {
+  private final ZooModel<FeatureMatrix, float[]> model;
+  private final ModelMetadata metadata;
+  private final FeatureEncoder encoder;
+  private final PredictionPolicy policy;
+  private final Path directory;
+  private final long loadMillis;
+
+  ChurnModel(ZooModel<FeatureMatrix, float[]> model, ModelMetadata metadata, Path directory, long loadMillis) {
+    this.model = model;
+    this.metadata = metadata;
+    this.encoder = new FeatureEncoder(metadata.input().columns());
+    this.policy = new PredictionPolicy(metadata);
+    this.directory = directory;
+    this.loadMillis = loadMillis;
+  }
+
+  public String name() {
+    return metadata.name();
+  }
+
+  public String version() {
+    return metadata.version();
+  }
+
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** How long loading and warming took. */
+  public long loadMillis() {
+    return loadMillis;
+  }
+
+  /** A scorer for the calling thread; not thread-safe, close it when the thread is done. */
+  public ModelScorer newScorer() {
+    return new ModelScorer(model.newPredictor(), encoder, policy);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
