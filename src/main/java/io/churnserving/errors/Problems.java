@@ -1,0 +1,65 @@
+package io.churnserving.errors;
+
+import io.churnserving.scoring.ScoringException;
+import io.churnserving.validation.MalformedJsonException;
+import io.churnserving.validation.RequestValidationException;
+
+/**
+ * Maps every failure to its problem. Nothing a client sends maps to 500: only a fault of the server itself does,
+ * and then the detail says nothing about internals.
+ */
+public final class Problems {
+  private static final String PREFIX = "urn:problem:churn-serving:";
+
+  private Problems() {
+  }
+
+  /** The problem for a failure raised while handling a request. */
+  public static Problem from(Throwable failure) {
+    if (failure instanceof RequestValidationException e) {
+      return new Problem(PREFIX + "validation-error", "Request validation failed", 422,
+          e.errors().size() == 1 ? "1 field is invalid" : e.errors().size() + " fields are invalid", null,
+          e.errors());
+    }
+    if (failure instanceof MalformedJsonException e) {
+      return of(400, "malformed-json", "Malformed JSON", "The body is not valid JSON: " + e.getMessage());
+    }
+    if (failure instanceof ScoringException.TimedOut e) {
+      return of(504, "timeout", "Scoring timed out", e.getMessage());
+    }
+    if (failure instanceof ScoringException.Overloaded e) {
+      return of(503, "overloaded", "Server overloaded", e.getMessage());
+    }
+    if (failure instanceof ScoringException.CircuitOpen e) {
+      return of(503, "circuit-open", "Model temporarily unavailable", e.getMessage());
+    }
+    if (failure instanceof ScoringException.ModelUnavailable e) {
+      return of(503, "model-unavailable", "Model unavailable", e.getMessage());
+    }
+    if (failure instanceof ClientProblem e) {
+      return e.problem();
+    }
+    return forStatus(500);
+  }
+
+  /** The problem for a bare status, such as the router's 404 and 405 or the body handler's 413. */
+  public static Problem forStatus(int status) {
+    return switch (status) {
+      case 400 -> of(400, "bad-request", "Bad request", "The request could not be read");
+      case 401 -> of(401, "unauthorized", "Unauthorized", "Invalid or missing API key");
+      case 404 -> of(404, "not-found", "Not found", "No such endpoint or model");
+      case 405 -> of(405, "method-not-allowed", "Method not allowed", "This endpoint does not take that method");
+      case 413 -> of(413, "payload-too-large", "Payload too large", "The body is larger than this endpoint accepts");
+      case 415 -> of(415, "unsupported-media-type", "Unsupported media type",
+          "Send the body as application/json");
+      case 503 -> of(503, "not-ready", "Service unavailable", "The server is not ready");
+      default -> status >= 400 && status < 500
+          ? of(status, "client-error", "Client error", "The request was refused")
+          : of(500, "internal-error", "Internal server error", "The server failed; the correlation ID finds the log");
+    };
+  }
+
+  static Problem of(int status, String slug, String title, String detail) {
+    return new Problem(PREFIX + slug, title, status, detail, null, null);
+  }
+}

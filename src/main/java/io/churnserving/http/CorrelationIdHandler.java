@@ -1,0 +1,23 @@
+package io.churnserving.http;
+
+import io.churnserving.observability.CorrelationId;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * First handler of every route: takes the client's {@code X-Request-ID} if well-formed or makes one, binds it to the
+ * request's context and echoes it on the answer, errors included.
+ */
+final class CorrelationIdHandler implements Handler<RoutingContext> {
+  static CorrelationIdHandler create() {
+    return new CorrelationIdHandler();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationId.HEADER));
+    CorrelationId.bind(id);
+    ctx.response().putHeader(CorrelationId.HEADER, id);
+    ctx.next();
+  }
+}

@@ -1,0 +1,39 @@
+package io.churnserving.http;
+
+import io.churnserving.scoring.Scorer;
+import io.churnserving.validation.RequestValidator;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /predict}: one customer in, one prediction out. */
+final class PredictHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(PredictHandler.class);
+
+  private final RequestValidator validator;
+  private final Scorer scorer;
+
+  private PredictHandler(RequestValidator validator, Scorer scorer) {
+    this.validator = validator;
+    this.scorer = scorer;
+  }
+
+  static PredictHandler create(RequestValidator validator, Scorer scorer) {
+    return new PredictHandler(validator, scorer);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    // A parse or validation failure throws; vertx-web passes it to the one failure handler.
+    long started = System.nanoTime();
+    var instance = validator.instance(ctx.body().buffer());
+    scorer.score(instance).onSuccess(p -> {
+      Responses.json(ctx, 200, p);
+      if (LOG.isDebugEnabled()) {
+        LOG.atDebug().addKeyValue("churn_probability", p.churnProbability())
+            .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("prediction.complete");
+      }
+    }).onFailure(ctx::fail);
+  }
+}

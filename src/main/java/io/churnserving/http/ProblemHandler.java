@@ -1,0 +1,44 @@
+package io.churnserving.http;
+
+import io.churnserving.errors.Problem;
+import io.churnserving.errors.Problems;
+import io.churnserving.observability.CorrelationId;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: every failed request, whether it failed with a typed exception or a bare status (the
+ * router's 404 and 405, the body handler's 413), is answered here as an RFC 9457 problem.
+ */
+final class ProblemHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  static ProblemHandler create() {
+    return new ProblemHandler();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    Throwable failure = ctx.failure();
+    Problem problem;
+    if (failure instanceof HttpException http) {
+      problem = Problems.forStatus(http.getStatusCode());
+    } else if (failure != null) {
+      problem = Problems.from(failure);
+    } else {
+      problem = Problems.forStatus(ctx.statusCode());
+    }
+    if (problem.status() >= 500) {
+      LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
+    } else if (LOG.isDebugEnabled()) {
+      LOG.atDebug().addKeyValue("status", problem.status()).log("Request refused: " + problem.title());
+    }
+    Responses.problem(ctx, problem.withCorrelationId(CorrelationId.current()));
+  }
+}

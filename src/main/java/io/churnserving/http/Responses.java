@@ -1,0 +1,38 @@
+package io.churnserving.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.churnserving.errors.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes JSON answers and problems. */
+final class Responses {
+  // Immutable and thread-safe once built; shared by every event loop.
+  private static final ObjectWriter WRITER = new ObjectMapper().writer();
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
+
+  private Responses() {
+  }
+
+  static Future<Void> json(RoutingContext ctx, int status, Object body) {
+    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(encode(body));
+  }
+
+  static Future<Void> problem(RoutingContext ctx, Problem problem) {
+    return ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+        .end(encode(problem));
+  }
+
+  static Buffer encode(Object body) {
+    try {
+      return Buffer.buffer(WRITER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("answer types are plain records", e);
+    }
+  }
+}
