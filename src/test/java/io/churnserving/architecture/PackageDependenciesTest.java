@@ -1,0 +1,67 @@
+package io.churnserving.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Keeps dependencies pointing one way, by scanning the imports of the main sources. */
+class PackageDependenciesTest {
+  private static final Path MAIN = Path.of("src/main/java/io/churnserving");
+
+  private static List<String> violations(String importPrefix, List<String> allowedPackages) throws IOException {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String pkg = MAIN.relativize(file.getParent()).toString().replace('/', '.');
+        if (allowedPackages.contains(pkg)) {
+          continue;
+        }
+        for (String line : Files.readAllLines(file)) {
+          if (line.startsWith("import " + importPrefix) || line.startsWith("import static " + importPrefix)) {
+            found.add(file + ": " + line);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void onlyModelAndScoringImportDjl() throws IOException {
+    assertThat(violations("ai.djl", List.of("model"))).isEmpty();
+  }
+
+  @Test
+  void onlyTransportsImportVertxWeb() throws IOException {
+    assertThat(violations("io.vertx.ext.web", List.of("http", "stream", "bench"))).isEmpty();
+  }
+
+  @Test
+  void nothingBelowTheTransportsImportsThem() throws IOException {
+    for (String transport : List.of("io.churnserving.http", "io.churnserving.stream", "io.churnserving.app")) {
+      assertThat(violations(transport, List.of("app", "http", "stream"))).as(transport).isEmpty();
+    }
+  }
+
+  @Test
+  void theModelKnowsNothingOfScoringBatchingOrTransports() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String higher : List.of("scoring", "batching", "validation", "errors", "http", "stream", "app")) {
+      found.addAll(violations("io.churnserving." + higher, List.of("app", "http", "stream", "errors", "scoring",
+          "batching", "validation", "bench", "config", "security", "observability")));
+    }
+    assertThat(found).isEmpty();
+  }
+
+  @Test
+  void noInternalVertxApiOutsideTheContextLocalRegistration() throws IOException {
+    List<String> found = violations("io.vertx.core.internal", List.of());
+    assertThat(found).allMatch(v -> v.contains("CorrelationStorage.java"));
+  }
+}

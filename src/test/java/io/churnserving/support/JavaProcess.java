@@ -1,0 +1,48 @@
+package io.churnserving.support;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a main class of this project in a separate JVM, for what only a process shows: exit codes and stderr. */
+public final class JavaProcess {
+
+  /** What the process did. */
+  public record Result(int exitCode, String stdout, String stderr) {
+  }
+
+  private JavaProcess() {
+  }
+
+  /** Runs {@code mainClass} with the test classpath and these extra environment variables; kills it after 60 s. */
+  public static Result run(String mainClass, Map<String, String> env, String... jvmArgs) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmArgs));
+    command.add("-cp");
+    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+        .replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
+    command.add(mainClass);
+    Path out = Files.createTempFile("churn-proc", ".out");
+    Path err = Files.createTempFile("churn-proc", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("process did not exit within 60 s: " + Files.readString(err));
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}
