@@ -134,16 +134,19 @@ public final class RequestValidator {
       return null;
     }
     Map<String, Object> values = new HashMap<>(8);
-    if (!schema.check(object, loc, values, errors)) {
-      return null;
-    }
-    double charges = (Double) values.get("monthly_charges");
-    if (charges < MINIMUM_PLAN) {
-      errors.add(InstanceSchema.error(loc, "monthly_charges", "Value error, monthly_charges=" + pythonRepr(charges)
+    boolean valid = schema.check(object, loc, values, errors);
+    // Like a Pydantic field validator, the minimum-plan rule runs once the field itself is valid, whatever the
+    // other fields, so its error is reported together with theirs.
+    Object charges = values.get("monthly_charges");
+    if (charges instanceof Double c && c < MINIMUM_PLAN) {
+      errors.add(InstanceSchema.error(loc, "monthly_charges", "Value error, monthly_charges=" + pythonRepr(c)
           + " is below our minimum plan of $18", "value_error"));
       return null;
     }
-    return new CustomerInstance(((Long) values.get("tenure_months")).intValue(), cents(charges),
+    if (!valid) {
+      return null;
+    }
+    return new CustomerInstance(((Long) values.get("tenure_months")).intValue(), cents((Double) charges),
         (String) values.get("contract_type"), ((Long) values.get("num_products")).intValue(),
         (String) values.get("internet_service"));
   }

@@ -88,6 +88,14 @@ class RequestErrorsTest {
   }
 
   @Test
+  void theMinimumPlanIsReportedTogetherWithOtherFieldErrors() {
+    JsonObject problem = invalid("{\"tenure_months\": \"24\", \"monthly_charges\": 5, \"contract_type\": "
+        + "\"weekly\", \"num_products\": 2}");
+    assertThat(locTypes(problem)).containsExactlyInAnyOrder("body.tenure_months:int_type", "body.monthly_charges:value_error",
+        "body.contract_type:literal_error");
+  }
+
+  @Test
   void aBodyThatIsNotAnObjectIsRefused() {
     assertThat(locTypes(invalid("[1, 2]"))).containsExactly("body:model_attributes_type");
   }
