@@ -60,10 +60,15 @@ public final class ApiKeys {
   }
 
   private static byte[] sha256(String value) {
+    return DIGEST.get().digest(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // Looking a provider up costs more than hashing a key; each event loop keeps its own digest.
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
-  }
+  });
 }

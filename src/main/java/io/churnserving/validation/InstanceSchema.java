@@ -26,7 +26,18 @@ final class InstanceSchema {
 
   /** One property's rule. */
   record Field(String name, Kind kind, boolean required, BigDecimal minimum, BigDecimal exclusiveMinimum,
-               BigDecimal maximum, List<String> literals, Object defaultValue, String literalMessage) {
+               BigDecimal maximum, List<String> literals, Object defaultValue, String literalMessage,
+               boolean doubleBoundsExact) {
+    Field(String name, Kind kind, boolean required, BigDecimal minimum, BigDecimal exclusiveMinimum,
+          BigDecimal maximum, List<String> literals, Object defaultValue, String literalMessage) {
+      this(name, kind, required, minimum, exclusiveMinimum, maximum, literals, defaultValue, literalMessage,
+          exact(minimum) && exact(exclusiveMinimum) && exact(maximum));
+    }
+
+    /** True when the bound is exactly a double, so comparing doubles gives the exact answer. */
+    private static boolean exact(BigDecimal bound) {
+      return bound == null || new BigDecimal(bound.doubleValue()).compareTo(bound) == 0;
+    }
   }
 
   private final JsonObject source;
@@ -149,6 +160,15 @@ final class InstanceSchema {
       if (!Double.isFinite(d)) {
         errors.add(error(loc, f.name(), "Input should be a finite number", "finite_number"));
         return null;
+      }
+      // Double comparison is exact against bounds that are themselves doubles, the usual case; the exact
+      // decimal path is kept for bounds a double cannot hold.
+      if (f.doubleBoundsExact()) {
+        if ((f.minimum() == null || d >= f.minimum().doubleValue())
+            && (f.exclusiveMinimum() == null || d > f.exclusiveMinimum().doubleValue())
+            && (f.maximum() == null || d <= f.maximum().doubleValue())) {
+          return d;
+        }
       }
       return bounds(f, new BigDecimal(d), loc, errors) ? d : null;
     }
