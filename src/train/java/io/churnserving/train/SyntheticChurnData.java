@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  *         + {one_year: -1.1, two_year: -2.2} + {Fiber: +0.45, None: -0.4}
  * churned ~ Bernoulli(sigmoid(logit))
  * </pre>
- * tenure uniform 1..120; charges uniform 18..150 (cents); contract month-to-month/one_year/two_year .55/.25/.20;
+ * tenure uniform 1..120; charges uniform 18..150 rounded to cents; contract month-to-month/one_year/two_year .55/.25/.20;
  * products uniform 1..8; internet DSL/Fiber/None .35/.45/.20.
  */
 final class SyntheticChurnData {
@@ -39,7 +39,12 @@ final class SyntheticChurnData {
     return out;
   }
 
-  /** The process's own log-odds; the best any model can do on this data. */
+  /** The process's own log-odds for a row; ranking by it is the best any model can do on this data. */
+  static double trueLogit(ChurnRow r) {
+    return trueLogit(r.tenureMonths(), r.monthlyCharges(), r.contractType(), r.numProducts(), r.internetService());
+  }
+
+  /** The process's own log-odds. */
   static double trueLogit(int tenure, double charges, String contract, int products, String internet) {
     return 1.2 - 0.035 * tenure + 0.012 * (charges - 70) - 0.25 * (products - 1)
         + (contract.equals("one_year") ? -1.1 : contract.equals("two_year") ? -2.2 : 0)

@@ -1,23 +1,28 @@
 package io.churnserving.train;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
@@ -25,6 +30,7 @@ import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
@@ -35,13 +41,19 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * mvn -q -Ptrain compile exec:java -Dexec.args="--csv my.csv --out models/churn/2 --version 2"
  * mvn -q -Ptrain compile exec:java -Dexec.args="--write-csv sample.csv"   # the CSV format, with the synthetic data
  * </pre>
+ *
+ * The same arguments give the same bytes: data, shuffling and SGD are seeded, the JSON keys are written in a fixed
+ * order, and the provenance Tribuo embeds in the ONNX file gets a fixed training time and no host details.
  */
 public final class TrainChurnModel {
   static final String[] NUMERIC = {"tenure_months", "monthly_charges", "num_products"};
   static final int TRAIN_ROWS = 20_000;
   static final int HELDOUT_ROWS = 5_000;
-  // Fixed so that retraining with the same arguments gives the same model (provenance included).
-  static final OffsetDateTime EPOCH = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+  static final int DEFAULT_EPOCHS = 10;
+  static final String USAGE = "usage: [--csv FILE] [--out DIR] [--version V] [--seed N] [--epochs N]"
+      + " | --write-csv FILE [--seed N]";
+  // Fixed so that retraining with the same arguments gives the same bytes (provenance included).
+  static final OffsetDateTime FIXED_TIME = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
   private TrainChurnModel() {
   }
@@ -49,13 +61,26 @@ public final class TrainChurnModel {
   public static void main(String[] args) throws IOException {
     Map<String, String> opts = options(args);
     long seed = Long.parseLong(opts.getOrDefault("seed", "7"));
-    int epochs = Integer.parseInt(opts.getOrDefault("epochs", "10"));
+    int epochs = Integer.parseInt(opts.getOrDefault("epochs", Integer.toString(DEFAULT_EPOCHS)));
     Path out = Path.of(opts.getOrDefault("out", "models/churn/1"));
     String version = opts.getOrDefault("version", "1");
+
+    if (opts.containsKey("write-csv")) {
+      if (opts.containsKey("csv")) {
+        throw new IllegalArgumentException("--write-csv writes the synthetic data; it does not take --csv. " + USAGE);
+      }
+      List<ChurnRow> rows = new ArrayList<>(SyntheticChurnData.generate(TRAIN_ROWS, seed));
+      rows.addAll(SyntheticChurnData.generate(HELDOUT_ROWS, seed + 1));
+      writeCsv(Path.of(opts.get("write-csv")), rows);
+      System.out.println("wrote " + rows.size() + " synthetic rows (" + TRAIN_ROWS + " training rows of seed " + seed
+          + ", then " + HELDOUT_ROWS + " held-out rows of seed " + (seed + 1) + ") to " + opts.get("write-csv"));
+      return;
+    }
 
     List<ChurnRow> train;
     List<ChurnRow> heldout;
     String dataDescription;
+    Double trueProcessAuc = null;
     if (opts.containsKey("csv")) {
       List<ChurnRow> all = readCsv(Path.of(opts.get("csv")));
       Collections.shuffle(all, new Random(seed));
@@ -63,98 +88,199 @@ public final class TrainChurnModel {
       train = all.subList(0, cut);
       heldout = all.subList(cut, all.size());
       dataDescription = "CSV " + opts.get("csv") + ": " + all.size() + " rows, shuffled with seed " + seed
-          + ", 80% train / 20% held out.";
+          + "; the first 80% train, the other 20% are held out.";
     } else {
       train = SyntheticChurnData.generate(TRAIN_ROWS, seed);
       heldout = SyntheticChurnData.generate(HELDOUT_ROWS, seed + 1);
-      dataDescription = "Synthetic telecom customers (SyntheticChurnData, seed " + seed + " for training, " + (seed + 1)
-          + " for held-out): churn ~ Bernoulli(sigmoid(1.2 - 0.035 tenure + 0.012 (charges - 70) - 0.25 (products - 1)"
-          + " - 1.1 one_year - 2.2 two_year + 0.45 Fiber - 0.4 None)).";
+      trueProcessAuc = auc(heldout.stream().mapToDouble(SyntheticChurnData::trueLogit).toArray(), truth(heldout));
+      dataDescription = String.format(java.util.Locale.ROOT, "Synthetic telecom customers (SyntheticChurnData, "
+          + "SplittableRandom seed %d for the %d training rows, seed %d for the %d held-out rows): churn ~ "
+          + "Bernoulli(sigmoid(1.2 - 0.035 tenure + 0.012 (charges - 70) - 0.25 (products - 1) - 1.1 one_year"
+          + " - 2.2 two_year + 0.45 Fiber - 0.4 None)). The true process itself scores held-out AUC %.4f.",
+          seed, TRAIN_ROWS, seed + 1, HELDOUT_ROWS, trueProcessAuc);
     }
-    if (opts.containsKey("write-csv")) {
-      writeCsv(Path.of(opts.get("write-csv")), train);
-      System.out.println("wrote " + train.size() + " rows to " + opts.get("write-csv"));
-      return;
-    }
+    checkTrainingRows(train, heldout);
 
     double[][] stats = standardisation(train);
     LabelFactory labels = new LabelFactory();
     MutableDataset<Label> dataset = new MutableDataset<>(
-        new SimpleDataSourceProvenance(dataDescription, EPOCH, labels), labels);
+        new SimpleDataSourceProvenance(dataDescription, FIXED_TIME, labels), labels);
     train.forEach(r -> dataset.add(example(r, stats)));
 
     LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), epochs, -1, 1, seed);
     LinearSGDModel model = trainer.train(dataset);
+    checkDomain(model);
 
     double[] scores = new double[heldout.size()];
-    boolean[] truth = new boolean[heldout.size()];
-    double[] best = new double[heldout.size()];
     int correct = 0;
     for (int i = 0; i < heldout.size(); i++) {
       ChurnRow r = heldout.get(i);
       scores[i] = model.predict(example(r, stats)).getOutputScores().get("true").getScore();
-      truth[i] = r.churned();
-      best[i] = SyntheticChurnData.trueLogit(r.tenureMonths(), r.monthlyCharges(), r.contractType(), r.numProducts(),
-          r.internetService());
-      correct += (scores[i] >= 0.5) == truth[i] ? 1 : 0;
+      correct += (scores[i] >= 0.5) == r.churned() ? 1 : 0;
     }
-    double auc = auc(scores, truth);
+    double auc = auc(scores, truth(heldout));
     double accuracy = (double) correct / heldout.size();
 
     Files.createDirectories(out);
-    model.saveONNXModel("io.churnserving", 1, out.resolve("model.onnx"));
+    writeOnnx(model, version, out.resolve("model.onnx"));
     Map<String, Object> metadata = metadata(model, stats, version, trainer.toString(), dataDescription, train.size(),
-        heldout.size(), auc, accuracy, opts.containsKey("csv") ? null : auc(best, truth));
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("metadata.json").toFile(), metadata);
-    System.out.printf("held-out AUC %.4f, accuracy %.4f; wrote %s%n", auc, accuracy, out);
+        heldout.size(), auc, accuracy);
+    Files.writeString(out.resolve("metadata.json"),
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metadata) + "\n",
+        StandardCharsets.UTF_8);
+
+    System.out.println("columns (ONNX input order): " + columnNames(model));
+    System.out.println("labels (ONNX output order): " + labelOrder(model));
+    System.out.printf(java.util.Locale.ROOT, "held-out rows %d: AUC %.4f, accuracy %.4f%s%n", heldout.size(), auc,
+        accuracy, trueProcessAuc == null ? "" : String.format(java.util.Locale.ROOT,
+            " (true process AUC %.4f)", trueProcessAuc));
+    System.out.println("wrote " + out.resolve("model.onnx") + " and " + out.resolve("metadata.json"));
   }
 
+  /**
+   * All nine columns, written explicitly (one-hot zeros included): Tribuo's feature domain holds only the names it
+   * has seen, so a category missing from the data would otherwise silently shrink the ONNX input.
+   */
   private static Example<Label> example(ChurnRow r, double[][] stats) {
     double[] raw = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-    String[] names = new String[5];
-    double[] values = new double[5];
-    for (int i = 0; i < 3; i++) {
-      names[i] = NUMERIC[i];
-      values[i] = (raw[i] - stats[0][i]) / stats[1][i];
+    int width = NUMERIC.length + ChurnRow.CONTRACT_TYPES.size() + ChurnRow.INTERNET_SERVICES.size();
+    String[] names = new String[width];
+    double[] values = new double[width];
+    int k = 0;
+    for (int i = 0; i < NUMERIC.length; i++, k++) {
+      names[k] = NUMERIC[i];
+      values[k] = (raw[i] - stats[0][i]) / stats[1][i];
     }
-    // One-hot columns: only the active one is written; Tribuo treats absent features as 0.
-    names[3] = "contract_type=" + r.contractType();
-    values[3] = 1;
-    names[4] = "internet_service=" + r.internetService();
-    values[4] = 1;
+    for (String c : ChurnRow.CONTRACT_TYPES) {
+      names[k] = "contract_type=" + c;
+      values[k++] = c.equals(r.contractType()) ? 1 : 0;
+    }
+    for (String s : ChurnRow.INTERNET_SERVICES) {
+      names[k] = "internet_service=" + s;
+      values[k++] = s.equals(r.internetService()) ? 1 : 0;
+    }
     return new ArrayExample<>(new Label(Boolean.toString(r.churned())), names, values);
   }
 
-  /** Mean and standard deviation of each numeric column on the training rows. */
+  private static List<String> expectedColumns() {
+    List<String> names = new ArrayList<>(List.of(NUMERIC));
+    ChurnRow.CONTRACT_TYPES.forEach(c -> names.add("contract_type=" + c));
+    ChurnRow.INTERNET_SERVICES.forEach(s -> names.add("internet_service=" + s));
+    return names;
+  }
+
+  private static void checkTrainingRows(List<ChurnRow> train, List<ChurnRow> heldout) {
+    if (train.size() < 10 || heldout.isEmpty()) {
+      throw new IllegalArgumentException("need at least 13 rows (10 to train, some held out); got "
+          + (train.size() + heldout.size()));
+    }
+    long churners = train.stream().filter(ChurnRow::churned).count();
+    if (churners == 0 || churners == train.size()) {
+      throw new IllegalArgumentException("the training rows must contain both churned=true and churned=false");
+    }
+    if (heldout.stream().allMatch(ChurnRow::churned) || heldout.stream().noneMatch(ChurnRow::churned)) {
+      throw new IllegalArgumentException("the held-out rows must contain both labels to compute an AUC");
+    }
+    for (String c : ChurnRow.CONTRACT_TYPES) {
+      if (train.stream().noneMatch(r -> r.contractType().equals(c))) {
+        System.err.println("warning: no training row has contract_type=" + c + "; its weight stays 0");
+      }
+    }
+    for (String s : ChurnRow.INTERNET_SERVICES) {
+      if (train.stream().noneMatch(r -> r.internetService().equals(s))) {
+        System.err.println("warning: no training row has internet_service=" + s + "; its weight stays 0");
+      }
+    }
+  }
+
+  /** The model must know exactly the nine columns (in Tribuo's order, whatever it is) and the two labels. */
+  private static void checkDomain(LinearSGDModel model) {
+    List<String> columns = columnNames(model);
+    if (!new TreeSet<>(columns).equals(new TreeSet<>(expectedColumns())) || columns.size() != 9) {
+      throw new IllegalStateException("Tribuo's feature domain is " + columns + ", expected the 9 columns "
+          + expectedColumns());
+    }
+    if (!new TreeSet<>(labelOrder(model)).equals(new TreeSet<>(List.of("false", "true")))) {
+      throw new IllegalStateException("Tribuo's label domain is " + labelOrder(model) + ", expected false and true");
+    }
+  }
+
+  /** Column names in the model's feature-id order, which is the ONNX input column order. */
+  static List<String> columnNames(LinearSGDModel model) {
+    ImmutableFeatureMap features = model.getFeatureIDMap();
+    List<String> names = new ArrayList<>();
+    for (int id = 0; id < features.size(); id++) {
+      names.add(features.get(id).getName());
+    }
+    return names;
+  }
+
+  /** Labels in the model's output-id order, which is the ONNX output column order. */
+  static List<String> labelOrder(LinearSGDModel model) {
+    ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
+    List<String> order = new ArrayList<>();
+    for (int id = 0; id < outputs.size(); id++) {
+      order.add(outputs.getOutput(id).getLabel());
+    }
+    return order;
+  }
+
+  /**
+   * Tribuo's {@code saveONNXModel}, except that the embedded provenance (doc string and the TRIBUO_PROVENANCE
+   * metadata entry) carries a fixed training time and no Java version, OS or architecture, so the file is
+   * byte-for-byte reproducible.
+   */
+  private static void writeOnnx(LinearSGDModel model, String version, Path file) throws IOException {
+    long onnxVersion = version.matches("\\d{1,18}") ? Long.parseLong(version) : 1;
+    OnnxMl.ModelProto proto = model.exportONNXModel("io.churnserving", onnxVersion);
+    ModelProvenance actual = model.getProvenance();
+    ModelProvenance fixed = new ModelProvenance(actual.getClassName(), FIXED_TIME, actual.getDatasetProvenance(),
+        actual.getTrainerProvenance(), Map.of(), false);
+    OnnxMl.ModelProto.Builder builder = proto.toBuilder()
+        .setDocString(proto.getDocString().replace(actual.toString(), fixed.toString()))
+        .clearMetadataProps();
+    for (OnnxMl.StringStringEntryProto entry : proto.getMetadataPropsList()) {
+      builder.addMetadataProps(entry.getKey().equals(ONNXExportable.PROVENANCE_METADATA_FIELD)
+          ? entry.toBuilder().setValue(model.serializeProvenance(fixed)).build() : entry);
+    }
+    try (OutputStream os = Files.newOutputStream(file)) {
+      builder.build().writeTo(os);
+    }
+  }
+
+  /** Mean and population standard deviation of each numeric column on the training rows. */
   private static double[][] standardisation(List<ChurnRow> rows) {
-    double[][] stats = new double[2][3];
+    double[][] stats = new double[2][NUMERIC.length];
     for (ChurnRow r : rows) {
       double[] v = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-      for (int i = 0; i < 3; i++) {
-        stats[0][i] += v[i] / rows.size();
+      for (int i = 0; i < NUMERIC.length; i++) {
+        stats[0][i] += v[i];
       }
+    }
+    for (int i = 0; i < NUMERIC.length; i++) {
+      stats[0][i] /= rows.size();
     }
     for (ChurnRow r : rows) {
       double[] v = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-      for (int i = 0; i < 3; i++) {
-        stats[1][i] += (v[i] - stats[0][i]) * (v[i] - stats[0][i]) / rows.size();
+      for (int i = 0; i < NUMERIC.length; i++) {
+        stats[1][i] += (v[i] - stats[0][i]) * (v[i] - stats[0][i]);
       }
     }
-    for (int i = 0; i < 3; i++) {
-      stats[1][i] = Math.sqrt(stats[1][i]);
+    for (int i = 0; i < NUMERIC.length; i++) {
+      stats[1][i] = Math.sqrt(stats[1][i] / rows.size());
+      if (!(stats[1][i] > 0)) {
+        throw new IllegalArgumentException(NUMERIC[i] + " is constant in the training rows; it cannot be standardised");
+      }
     }
     return stats;
   }
 
   private static Map<String, Object> metadata(LinearSGDModel model, double[][] stats, String version, String trainer,
                                               String data, int trainRows, int heldoutRows, double auc,
-                                              double accuracy, Double bestAuc) {
-    // Tribuo orders columns (and labels) by its own ids, alphabetical by name: read them, never assume.
-    ImmutableFeatureMap features = model.getFeatureIDMap();
+                                              double accuracy) {
+    // Tribuo orders columns (and labels) by its own ids: read them, never assume.
     List<Map<String, Object>> columns = new ArrayList<>();
-    for (int id = 0; id < features.size(); id++) {
-      String name = features.get(id).getName();
+    for (String name : columnNames(model)) {
       Map<String, Object> column = new LinkedHashMap<>();
       column.put("name", name);
       int eq = name.indexOf('=');
@@ -169,23 +295,31 @@ public final class TrainChurnModel {
       }
       columns.add(column);
     }
-    ImmutableOutputInfo<Label> outputs = model.getOutputIDInfo();
-    List<String> labelOrder = new ArrayList<>();
-    for (int id = 0; id < outputs.size(); id++) {
-      labelOrder.add(outputs.getOutput(id).getLabel());
-    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", "churn");
     m.put("version", version);
     m.put("description", "Logistic regression (Tribuo LinearSGD, log loss) predicting whether a telecom customer "
-        + "churns; numeric inputs are standardised with the mean and std below, categories one-hot encoded.");
+        + "churns.");
     m.put("format", "onnx");
     m.put("file", "model.onnx");
-    m.put("input", Map.of("tensor", "input", "columns", columns));
-    m.put("output", Map.of("tensor", "output", "labels", labelOrder, "positive_label", "true", "meaning",
-        "Softmax probabilities, one column per label in 'labels' order; churn_probability is the column of "
-            + "positive_label."));
-    m.put("thresholds", Map.of("churn_prediction", 0.5, "risk_tiers", Map.of("medium", 0.3, "high", 0.6)));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("tensor", "input");
+    input.put("columns", columns);
+    m.put("input", input);
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("tensor", "output");
+    output.put("labels", labelOrder(model));
+    output.put("positive_label", "true");
+    output.put("meaning", "Softmax probabilities, one column per label in 'labels' order; churn_probability is the "
+        + "column of positive_label.");
+    m.put("output", output);
+    Map<String, Object> tiers = new LinkedHashMap<>();
+    tiers.put("medium", 0.3);
+    tiers.put("high", 0.6);
+    Map<String, Object> thresholds = new LinkedHashMap<>();
+    thresholds.put("churn_prediction", 0.5);
+    thresholds.put("risk_tiers", tiers);
+    m.put("thresholds", thresholds);
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("low", "Standard engagement — no action required");
     texts.put("medium", "Proactive check-in call within 7 days");
@@ -195,12 +329,10 @@ public final class TrainChurnModel {
     heldout.put("rows", heldoutRows);
     heldout.put("auc", round(auc));
     heldout.put("accuracy", round(accuracy));
-    if (bestAuc != null) {
-      heldout.put("auc_of_true_process", round(bestAuc));
-    }
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("command", "mvn -q -Ptrain compile exec:java");
-    training.put("trainer", trainer);
+    training.put("trainer", trainer + "; numeric columns standardised with the training rows' mean and population "
+        + "std");
     training.put("data", data);
     training.put("train_rows", trainRows);
     training.put("heldout", heldout);
@@ -208,13 +340,21 @@ public final class TrainChurnModel {
     return m;
   }
 
-  /** Rank-based area under the ROC curve (ties share their average rank). */
+  private static boolean[] truth(List<ChurnRow> rows) {
+    boolean[] truth = new boolean[rows.size()];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = rows.get(i).churned();
+    }
+    return truth;
+  }
+
+  /** Rank-based area under the ROC curve (Mann-Whitney U; ties share their average rank). */
   static double auc(double[] scores, boolean[] truth) {
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
     double rankSum = 0;
     long positives = 0;
     int i = 0;
@@ -242,7 +382,8 @@ public final class TrainChurnModel {
 
   private static List<ChurnRow> readCsv(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).trim().equals(ChurnRow.CSV_HEADER)) {
+    String header = lines.isEmpty() ? "" : lines.get(0).replace("\uFEFF", "").trim();
+    if (!header.equals(ChurnRow.CSV_HEADER)) {
       throw new IllegalArgumentException(file + " must start with the header: " + ChurnRow.CSV_HEADER);
     }
     List<ChurnRow> rows = new ArrayList<>();
@@ -258,15 +399,18 @@ public final class TrainChurnModel {
     List<String> lines = new ArrayList<>();
     lines.add(ChurnRow.CSV_HEADER);
     rows.forEach(r -> lines.add(r.toCsv()));
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
     Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> options(String[] args) {
+    List<String> known = List.of("csv", "out", "version", "seed", "epochs", "write-csv");
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("usage: [--csv FILE] [--out DIR] [--version V] [--seed N] [--epochs N]"
-            + " [--write-csv FILE]");
+      if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
+        throw new IllegalArgumentException("bad argument '" + args[i] + "'; " + USAGE);
       }
       opts.put(args[i].substring(2), args[++i]);
     }
