@@ -98,9 +98,4 @@ public final class MainVerticle extends VerticleBase {
   public int httpPort() {
     return httpPort.get();
   }
-
-  /** The configuration in force, once started. */
-  public ServerConfig serverConfig() {
-    return config;
-  }
 }

@@ -52,7 +52,6 @@ public final class Problems {
       case 413 -> of(413, "payload-too-large", "Payload too large", "The body is larger than this endpoint accepts");
       case 415 -> of(415, "unsupported-media-type", "Unsupported media type",
           "Send the body as application/json");
-      case 503 -> of(503, "not-ready", "Service unavailable", "The server is not ready");
       default -> status >= 400 && status < 500
           ? of(status, "client-error", "Client error", "The request was refused")
           : of(500, "internal-error", "Internal server error", "The server failed; the correlation ID finds the log");

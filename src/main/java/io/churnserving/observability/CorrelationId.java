@@ -20,9 +20,6 @@ public final class CorrelationId {
   /** Request and response header carrying the ID. */
   public static final String HEADER = "X-Request-ID";
 
-  /** Event-bus message header carrying the ID to a consumer, which runs on a context of its own. */
-  public static final String BUS_HEADER = "correlation_id";
-
   private static final int MAX_LENGTH = 128;
 
   private CorrelationId() {

@@ -7,9 +7,6 @@ public final class ScoringBus {
   /** Internal address of the scoring workers: {@link ScoreBatch} in, {@link ScoreResult} out. */
   public static final String SCORE_ADDRESS = "churn.scoring.batch";
 
-  /** Failure code a worker replies with when its model call failed for the whole batch. */
-  static final int FAILED = 500;
-
   private ScoringBus() {
   }
 
