@@ -1,7 +1,8 @@
 package io.churnserving.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.churnserving.errors.Problem;
 import io.churnserving.model.Prediction;
@@ -13,7 +14,9 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes JSON answers and problems. */
 final class Responses {
   // Immutable and thread-safe once built; shared by every event loop.
-  private static final ObjectWriter WRITER = new ObjectMapper().writer();
+  // Jackson's fast float writer (Schubfach) instead of Float.toString, the largest single cost of batch answers.
+  private static final ObjectWriter WRITER = JsonMapper.builder()
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build().writer();
   // The hot path's type, resolved once instead of on every answer.
   private static final ObjectWriter PREDICTION = WRITER.forType(Prediction.class);
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");

@@ -87,26 +87,43 @@ final class InstanceSchema {
     return new InstanceSchema(schema, fields);
   }
 
+  /** Number of properties: the size of the {@code values} array {@link #check} fills. */
+  int size() {
+    return fields.size();
+  }
+
+  /** Position of a property in {@code values}; fails at start-up for a property the schema does not have. */
+  int indexOf(String name) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("the instance schema has no property " + name);
+  }
+
   /** The schema as written, for documentation. */
   JsonObject source() {
     return source.copy();
   }
 
   /**
-   * Checks one object. Valid values go into {@code values} (numbers as long or double, literals as String,
+   * Checks one object. Valid values go into {@code values} at their field's {@link #indexOf} position (numbers as
+   * long or double, literals as String,
    * defaults filled); errors are appended to {@code errors} with {@code loc} prefixed.
    *
    * @return true when the object is valid
    */
-  boolean check(Map<?, ?> object, List<Object> loc, Map<String, Object> values, List<FieldError> errors) {
+  boolean check(Map<?, ?> object, List<Object> loc, Object[] values, List<FieldError> errors) {
     int before = errors.size();
-    for (Field f : fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
       Object raw = object.get(f.name());
       if (raw == null && !object.containsKey(f.name())) {
         if (f.required()) {
           errors.add(error(loc, f.name(), "Field required", "missing"));
         } else {
-          values.put(f.name(), f.defaultValue());
+          values[i] = f.defaultValue();
         }
         continue;
       }
@@ -116,7 +133,7 @@ final class InstanceSchema {
         case LITERAL -> literal(f, raw, loc, errors);
       };
       if (value != null) {
-        values.put(f.name(), value);
+        values[i] = value;
       }
     }
     for (Object key : object.keySet()) {
@@ -182,9 +199,10 @@ final class InstanceSchema {
 
   private static Object literal(Field f, Object raw, List<Object> loc, List<FieldError> errors) {
     if (raw instanceof String s) {
-      for (String allowed : f.literals()) {
-        if (allowed.equals(s)) {
-          return allowed;
+      List<String> literals = f.literals();
+      for (int i = 0; i < literals.size(); i++) {
+        if (literals.get(i).equals(s)) {
+          return literals.get(i); // the canonical instance, so later comparisons can be by equals on few chars
         }
       }
     }

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +28,20 @@ public final class RequestValidator {
 
   private final InstanceSchema schema;
   private final int maxInstances;
+  private final int tenure;
+  private final int charges;
+  private final int contract;
+  private final int products;
+  private final int internet;
 
   RequestValidator(InstanceSchema schema, int maxInstances) {
     this.schema = schema;
     this.maxInstances = maxInstances;
+    this.tenure = schema.indexOf("tenure_months");
+    this.charges = schema.indexOf("monthly_charges");
+    this.contract = schema.indexOf("contract_type");
+    this.products = schema.indexOf("num_products");
+    this.internet = schema.indexOf("internet_service");
   }
 
   /**
@@ -133,12 +142,11 @@ public final class RequestValidator {
       errors.add(notAnObject(loc));
       return null;
     }
-    Map<String, Object> values = new HashMap<>(8);
+    Object[] values = new Object[schema.size()];
     boolean valid = schema.check(object, loc, values, errors);
     // Like a Pydantic field validator, the minimum-plan rule runs once the field itself is valid, whatever the
     // other fields, so its error is reported together with theirs.
-    Object charges = values.get("monthly_charges");
-    if (charges instanceof Double c && c < MINIMUM_PLAN) {
+    if (values[charges] instanceof Double c && c < MINIMUM_PLAN) {
       errors.add(InstanceSchema.error(loc, "monthly_charges", "Value error, monthly_charges=" + pythonRepr(c)
           + " is below our minimum plan of $18", "value_error"));
       return null;
@@ -146,9 +154,8 @@ public final class RequestValidator {
     if (!valid) {
       return null;
     }
-    return new CustomerInstance(((Long) values.get("tenure_months")).intValue(), cents((Double) charges),
-        (String) values.get("contract_type"), ((Long) values.get("num_products")).intValue(),
-        (String) values.get("internet_service"));
+    return new CustomerInstance(((Long) values[tenure]).intValue(), cents((Double) values[charges]),
+        (String) values[contract], ((Long) values[products]).intValue(), (String) values[internet]);
   }
 
   /** An absent body (vertx-web gives null for zero bytes) parses as empty, which is malformed. */
