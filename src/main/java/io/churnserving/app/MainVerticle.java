@@ -76,7 +76,8 @@ public final class MainVerticle extends VerticleBase {
     ServerConfig.Scoring s = config.scoring();
     var deps = new HttpServerVerticle.Dependencies(config.http(), ApiKeys.of(config.apiKeys()), readiness,
         model.name(), model.version(), validator,
-        new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(), s.workers(), s.timeoutMs()));
+        new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(), s.workers(), s.timeoutMs()),
+        config.stream());
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();

@@ -104,8 +104,10 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
         (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),
         (Integer) v.get(Setting.MAX_BATCH_DELAY_US));
+    var stream = new ServerConfig.Stream((Integer) v.get(Setting.STREAM_MAX_IN_FLIGHT),
+        (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
-    return new ServerConfig(http, keys, model, scoring, (String) v.get(Setting.LOG_LEVEL), source);
+    return new ServerConfig(http, keys, model, scoring, stream, (String) v.get(Setting.LOG_LEVEL), source);
   }
 
   /** The shipped development key is public; refuse to expose it beyond this machine. */

@@ -10,10 +10,12 @@ import java.util.List;
  * @param apiKeys   accepted API keys: plain values, or {@code sha256:<hex>} digests of them
  * @param model     which model to load
  * @param scoring   scoring workers and limits
+ * @param stream    WebSocket stream settings
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
  */
-public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring scoring, String logLevel, Path source) {
+public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring scoring, Stream stream,
+                           String logLevel, Path source) {
 
   /** The development key of the default configuration; never acceptable on a non-loopback address. */
   public static final String DEV_KEY = "dev-key";
@@ -46,6 +48,16 @@ public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring
     public Path versionDir() {
       return dir.resolve(name).resolve(version);
     }
+  }
+
+  /**
+   * WebSocket stream settings.
+   *
+   * @param maxInFlight   unanswered messages per connection before reading pauses
+   * @param maxFrameBytes largest message (1009 above)
+   * @param idleTimeoutMs silence before the server closes with 1001
+   */
+  public record Stream(int maxInFlight, int maxFrameBytes, int idleTimeoutMs) {
   }
 
   /**

@@ -33,6 +33,12 @@ public enum Setting {
       "Most rows in one model call (micro-batching)"),
   MAX_BATCH_DELAY_US("scoring.max_batch_delay_us", "MAX_BATCH_DELAY_US", Kind.INT, 500, 0, 1_000_000,
       "Longest a request waits for company, in microseconds; 0 takes only what is queued"),
+  STREAM_MAX_IN_FLIGHT("stream.max_in_flight", "STREAM_MAX_IN_FLIGHT", Kind.INT, 256, 1, 100_000,
+      "WebSocket: unanswered messages per connection before the server stops reading it"),
+  STREAM_MAX_FRAME_BYTES("stream.max_frame_bytes", "STREAM_MAX_FRAME_BYTES", Kind.INT, 65536, 256, 16 << 20,
+      "WebSocket: largest message; a larger one closes the connection with 1009"),
+  STREAM_IDLE_TIMEOUT_MS("stream.idle_timeout_ms", "STREAM_IDLE_TIMEOUT_MS", Kind.INT, 60_000, 100, 86_400_000,
+      "WebSocket: a connection silent this long is closed with 1001"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */

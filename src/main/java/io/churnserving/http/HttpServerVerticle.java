@@ -26,9 +26,11 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param modelVersion version of the served model
    * @param validator    request validation, shared by every transport
    * @param scoring      batching settings of each instance's scorer
+   * @param stream       WebSocket stream settings
    */
   public record Dependencies(ServerConfig.Http http, ApiKeys apiKeys, Readiness readiness, String modelName,
-                             String modelVersion, RequestValidator validator, BatchingScorer.Settings scoring) {
+                             String modelVersion, RequestValidator validator, BatchingScorer.Settings scoring,
+                             ServerConfig.Stream stream) {
   }
 
   private final Dependencies deps;
@@ -48,7 +50,10 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var router = Routes.create(vertx, deps, new BatchingScorer(vertx, deps.scoring()));
-    var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port);
+    // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
+    var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port)
+        .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
+        .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes());
     return vertx.createHttpServer(options).requestHandler(router).listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
   }

@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.scoring.Scorer;
+import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,6 +33,9 @@ final class Routes {
     router.postWithRegex(BATCH_PATH)
         .handler(apiKey).handler(json).handler(bodyLimit(deps.http().maxBatchBodyBytes()))
         .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion()));
+
+    router.get("/v1/models/" + deps.modelName() + "/stream")
+        .handler(StreamUpgradeHandler.create(deps.apiKeys(), deps.validator(), scorer, deps.stream()));
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);

@@ -1,0 +1,181 @@
+package io.churnserving.stream;
+
+import io.churnserving.config.ServerConfig;
+import io.churnserving.errors.AnswerJson;
+import io.churnserving.errors.Problem;
+import io.churnserving.errors.Problems;
+import io.churnserving.model.Prediction;
+import io.churnserving.scoring.Scorer;
+import io.churnserving.validation.CustomerInstance;
+import io.churnserving.validation.FieldError;
+import io.churnserving.validation.JsonBodyParser;
+import io.churnserving.validation.MalformedJsonException;
+import io.churnserving.validation.RequestValidationException;
+import io.churnserving.validation.RequestValidator;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection. Each text message is {@code {"id": ..., "instance": {...}}} or a JSON array of them;
+ * each gets one answer, {@code {"id", "prediction"}} or {@code {"id", "error"}}, as soon as it is ready, so answers
+ * may come out of order. Confined to the connection's event loop.
+ *
+ * <p>Backpressure: once {@code maxInFlight} messages are unanswered, or the socket's write queue is full (a client
+ * that does not read its answers), the session stops reading the socket, so TCP pushes back on the client and
+ * memory stays bounded; it reads again when half the answers are out and the write queue has drained.
+ */
+final class StreamSession {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
+  static final short GOING_AWAY = 1001;
+  static final short MESSAGE_TOO_BIG = 1009;
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final RequestValidator validator;
+  private final Scorer scorer;
+  private final ServerConfig.Stream settings;
+  private int inFlight;
+  private boolean paused;
+  private boolean closed;
+  private long idleTimer = -1;
+
+  StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
+                ServerConfig.Stream settings) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.validator = validator;
+    this.scorer = scorer;
+    this.settings = settings;
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onMessage);
+    ws.drainHandler(v -> updateFlow());
+    ws.exceptionHandler(this::onError);
+    ws.closeHandler(v -> {
+      closed = true;
+      vertx.cancelTimer(idleTimer);
+      LOG.atDebug().log("stream.closed");
+    });
+    armIdleTimer();
+    LOG.atDebug().log("stream.opened");
+  }
+
+  /**
+   * Vert.x drops a message over {@code maxWebSocketMessageSize} with an exception but leaves the connection open;
+   * RFC 6455 says such a message closes it with 1009. The message text is all Vert.x 5.0 offers to tell this case
+   * apart; {@code PredictionStreamTest} notices if that changes.
+   */
+  private void onError(Throwable e) {
+    if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+      ws.close(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
+    } else {
+      LOG.atDebug().setCause(e).log("stream.error");
+    }
+  }
+
+  private void onMessage(String text) {
+    armIdleTimer();
+    Object json;
+    try {
+      json = JsonBodyParser.parse(text.getBytes(StandardCharsets.UTF_8));
+    } catch (MalformedJsonException e) {
+      answer(null, Problems.from(e), null);
+      return;
+    }
+    if (json instanceof List<?> burst) {
+      burst.forEach(this::onFrame);
+    } else {
+      onFrame(json);
+    }
+  }
+
+  private void onFrame(Object frame) {
+    if (!(frame instanceof Map<?, ?> message)) {
+      invalid(null, List.of(new FieldError(List.of("message"),
+          "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
+      return;
+    }
+    Object id = message.get("id");
+    List<FieldError> errors = new ArrayList<>(0);
+    if (!(id instanceof String) && !(id instanceof Number)) {
+      errors.add(new FieldError(List.of("id"), id == null ? "Field required" : "Input should be a valid string",
+          id == null ? "missing" : "string_type"));
+      id = null;
+    }
+    for (Object key : message.keySet()) {
+      if (!"id".equals(key) && !"instance".equals(key)) {
+        errors.add(new FieldError(List.of(key), "Extra inputs are not permitted", "extra_forbidden"));
+      }
+    }
+    CustomerInstance instance = null;
+    if (!message.containsKey("instance")) {
+      errors.add(new FieldError(List.of("instance"), "Field required", "missing"));
+    } else {
+      instance = validator.instance(message.get("instance"), List.of("instance"), errors);
+    }
+    if (!errors.isEmpty()) {
+      invalid(id, errors);
+      return;
+    }
+    Object messageId = id;
+    inFlight++;
+    updateFlow();
+    scorer.score(instance).onComplete(ar -> {
+      inFlight--;
+      answer(messageId, ar.failed() ? Problems.from(ar.cause()) : null, ar.succeeded() ? ar.result() : null);
+      updateFlow();
+    });
+  }
+
+  private void invalid(Object id, List<FieldError> errors) {
+    answer(id, Problems.from(new RequestValidationException(errors)), null);
+  }
+
+  private void answer(Object id, Problem problem, Prediction prediction) {
+    if (closed) {
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>(4);
+    body.put("id", id);
+    if (problem != null) {
+      body.put("error", problem);
+      LOG.atDebug().addKeyValue("message_id", id).addKeyValue("status", problem.status()).log("stream.refused");
+    } else {
+      body.put("prediction", prediction);
+    }
+    ws.writeTextMessage(AnswerJson.encode(body).toString(StandardCharsets.UTF_8));
+  }
+
+  private void updateFlow() {
+    if (closed) {
+      return;
+    }
+    boolean overloaded = inFlight >= settings.maxInFlight() || ws.writeQueueFull();
+    if (overloaded && !paused) {
+      paused = true;
+      ws.pause();
+    } else if (paused && inFlight <= settings.maxInFlight() / 2 && !ws.writeQueueFull()) {
+      paused = false;
+      ws.resume();
+    }
+  }
+
+  private void armIdleTimer() {
+    vertx.cancelTimer(idleTimer);
+    idleTimer = vertx.setTimer(settings.idleTimeoutMs(), id -> {
+      if (inFlight == 0) {
+        ws.close(GOING_AWAY, "idle timeout");
+      } else {
+        armIdleTimer();
+      }
+    });
+  }
+}
