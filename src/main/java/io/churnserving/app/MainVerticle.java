@@ -1,7 +1,10 @@
 package io.churnserving.app;
 
+import io.churnserving.bus.PredictConsumerVerticle;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
+import io.churnserving.events.DriftMonitorVerticle;
+import io.churnserving.events.PredictionEvents;
 import io.churnserving.http.HttpServerVerticle;
 import io.churnserving.model.ChurnModel;
 import io.churnserving.model.ModelLoader;
@@ -35,6 +38,7 @@ public final class MainVerticle extends VerticleBase {
   private ServerConfig config;
   private ChurnModel model;
   private RequestValidator validator;
+  private PredictionEvents events;
 
   /** @param env the environment to read overrides from (the process environment, or a test's map) */
   public MainVerticle(Map<String, String> env) {
@@ -61,6 +65,11 @@ public final class MainVerticle extends VerticleBase {
           return vertx.deployVerticle(() -> new ScoringVerticle(model), new DeploymentOptions()
               .setThreadingModel(ThreadingModel.WORKER).setInstances(config.scoring().workers()));
         })
+        .compose(id -> {
+          events = new PredictionEvents(vertx, config.events().samplePercent());
+          return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS()));
+        })
+        .compose(id -> vertx.deployVerticle(new PredictConsumerVerticle(validator, scoringSettings(), events)))
         .compose(id -> deployHttp())
         .onSuccess(v -> {
           readiness.markReady();
@@ -73,16 +82,18 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deployHttp() {
-    ServerConfig.Scoring s = config.scoring();
     var deps = new HttpServerVerticle.Dependencies(config.http(), ApiKeys.of(config.apiKeys()), readiness,
-        model.name(), model.version(), validator,
-        new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(), s.workers(), s.timeoutMs()),
-        config.stream());
+        model.name(), model.version(), validator, scoringSettings(), config.stream(), events);
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();
     return vertx.deployVerticle(() -> new HttpServerVerticle(deps, port, httpPort::set),
         new DeploymentOptions().setInstances(config.http().instances()));
+  }
+
+  private BatchingScorer.Settings scoringSettings() {
+    ServerConfig.Scoring s = config.scoring();
+    return new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(), s.workers(), s.timeoutMs());
   }
 
   @Override

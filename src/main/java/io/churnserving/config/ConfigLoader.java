@@ -106,8 +106,10 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.MAX_BATCH_DELAY_US));
     var stream = new ServerConfig.Stream((Integer) v.get(Setting.STREAM_MAX_IN_FLIGHT),
         (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS));
+    var events = new ServerConfig.Events((Integer) v.get(Setting.EVENTS_SAMPLE_PERCENT),
+        (Integer) v.get(Setting.MONITOR_WINDOW_S));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
-    return new ServerConfig(http, keys, model, scoring, stream, (String) v.get(Setting.LOG_LEVEL), source);
+    return new ServerConfig(http, keys, model, scoring, stream, events, (String) v.get(Setting.LOG_LEVEL), source);
   }
 
   /** The shipped development key is public; refuse to expose it beyond this machine. */

@@ -11,11 +11,12 @@ import java.util.List;
  * @param model     which model to load
  * @param scoring   scoring workers and limits
  * @param stream    WebSocket stream settings
+ * @param events    prediction events and the drift monitor
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
  */
 public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring scoring, Stream stream,
-                           String logLevel, Path source) {
+                           Events events, String logLevel, Path source) {
 
   /** The development key of the default configuration; never acceptable on a non-loopback address. */
   public static final String DEV_KEY = "dev-key";
@@ -48,6 +49,15 @@ public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring
     public Path versionDir() {
       return dir.resolve(name).resolve(version);
     }
+  }
+
+  /**
+   * Prediction events.
+   *
+   * @param samplePercent  share of predictions published on {@code churn.predictions}; 0 is off
+   * @param monitorWindowS sliding window of the drift monitor
+   */
+  public record Events(int samplePercent, int monitorWindowS) {
   }
 
   /**

@@ -39,6 +39,10 @@ public enum Setting {
       "WebSocket: largest message; a larger one closes the connection with 1009"),
   STREAM_IDLE_TIMEOUT_MS("stream.idle_timeout_ms", "STREAM_IDLE_TIMEOUT_MS", Kind.INT, 60_000, 100, 86_400_000,
       "WebSocket: a connection silent this long is closed with 1001"),
+  EVENTS_SAMPLE_PERCENT("events.sample_percent", "EVENTS_SAMPLE_PERCENT", Kind.INT, 100, 0, 100,
+      "Share of predictions published on churn.predictions, in percent; 0 switches publishing off"),
+  MONITOR_WINDOW_S("events.monitor_window_s", "MONITOR_WINDOW_S", Kind.INT, 300, 1, 86_400,
+      "Sliding window of the drift monitor, in seconds"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */

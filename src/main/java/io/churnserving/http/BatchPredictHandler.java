@@ -3,6 +3,8 @@ package io.churnserving.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.model.Prediction;
+import io.churnserving.events.PredictionEvents;
+import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
@@ -24,16 +26,20 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
   private final Scorer scorer;
   private final String modelName;
   private final String modelVersion;
+  private final PredictionEvents events;
 
-  private BatchPredictHandler(RequestValidator validator, Scorer scorer, String modelName, String modelVersion) {
+  private BatchPredictHandler(RequestValidator validator, Scorer scorer, String modelName, String modelVersion,
+                              PredictionEvents events) {
     this.validator = validator;
     this.scorer = scorer;
     this.modelName = modelName;
     this.modelVersion = modelVersion;
+    this.events = events;
   }
 
-  static BatchPredictHandler create(RequestValidator validator, Scorer scorer, String modelName, String version) {
-    return new BatchPredictHandler(validator, scorer, modelName, version);
+  static BatchPredictHandler create(RequestValidator validator, Scorer scorer, String modelName, String version,
+                                    PredictionEvents events) {
+    return new BatchPredictHandler(validator, scorer, modelName, version, events);
   }
 
   @Override
@@ -49,6 +55,10 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
     var instances = validator.batch(ctx.body().buffer());
     scorer.scoreAll(instances).onSuccess(predictions -> {
       Responses.json(ctx, 200, new BatchResponse(modelName, modelVersion, predictions));
+      String id = CorrelationId.current();
+      for (int i = 0; i < predictions.size(); i++) {
+        events.published("http-batch", id, instances.get(i), predictions.get(i), started);
+      }
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("instances", predictions.size())
             .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("batch.complete");

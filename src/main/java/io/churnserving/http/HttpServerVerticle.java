@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.config.ServerConfig;
+import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.security.ApiKeys;
@@ -27,10 +28,11 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param validator    request validation, shared by every transport
    * @param scoring      batching settings of each instance's scorer
    * @param stream       WebSocket stream settings
+   * @param events       where predictions are published
    */
   public record Dependencies(ServerConfig.Http http, ApiKeys apiKeys, Readiness readiness, String modelName,
                              String modelVersion, RequestValidator validator, BatchingScorer.Settings scoring,
-                             ServerConfig.Stream stream) {
+                             ServerConfig.Stream stream, PredictionEvents events) {
   }
 
   private final Dependencies deps;

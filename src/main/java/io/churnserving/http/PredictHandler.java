@@ -1,5 +1,7 @@
 package io.churnserving.http;
 
+import io.churnserving.events.PredictionEvents;
+import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
@@ -13,14 +15,16 @@ final class PredictHandler implements Handler<RoutingContext> {
 
   private final RequestValidator validator;
   private final Scorer scorer;
+  private final PredictionEvents events;
 
-  private PredictHandler(RequestValidator validator, Scorer scorer) {
+  private PredictHandler(RequestValidator validator, Scorer scorer, PredictionEvents events) {
     this.validator = validator;
     this.scorer = scorer;
+    this.events = events;
   }
 
-  static PredictHandler create(RequestValidator validator, Scorer scorer) {
-    return new PredictHandler(validator, scorer);
+  static PredictHandler create(RequestValidator validator, Scorer scorer, PredictionEvents events) {
+    return new PredictHandler(validator, scorer, events);
   }
 
   @Override
@@ -30,6 +34,7 @@ final class PredictHandler implements Handler<RoutingContext> {
     var instance = validator.instance(ctx.body().buffer());
     scorer.score(instance).onSuccess(p -> {
       Responses.json(ctx, 200, p);
+      events.published("http", CorrelationId.current(), instance, p, started);
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("churn_probability", p.churnProbability())
             .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("prediction.complete");

@@ -29,13 +29,16 @@ final class Routes {
     // reading), and only then parsing and validation.
     router.post("/predict")
         .handler(apiKey).handler(json).handler(bodyLimit(deps.http().maxBodyBytes()))
-        .handler(PredictHandler.create(deps.validator(), scorer));
+        .handler(PredictHandler.create(deps.validator(), scorer, deps.events()));
     router.postWithRegex(BATCH_PATH)
         .handler(apiKey).handler(json).handler(bodyLimit(deps.http().maxBatchBodyBytes()))
-        .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion()));
+        .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
+            deps.events()));
+    router.get("/v1/models/" + deps.modelName() + "/monitor").handler(apiKey).handler(MonitorHandler.create());
 
     router.get("/v1/models/" + deps.modelName() + "/stream")
-        .handler(StreamUpgradeHandler.create(deps.apiKeys(), deps.validator(), scorer, deps.stream()));
+        .handler(StreamUpgradeHandler.create(deps.apiKeys(), deps.validator(), scorer, deps.stream(),
+            deps.events()));
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);

@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
+import io.churnserving.events.PredictionEvents;
 import io.churnserving.model.Prediction;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.CustomerInstance;
@@ -41,14 +42,18 @@ final class StreamSession {
   private final RequestValidator validator;
   private final Scorer scorer;
   private final ServerConfig.Stream settings;
+  private final PredictionEvents events;
+  private final String connectionId;
   private int inFlight;
   private boolean paused;
   private boolean closed;
   private long idleTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings) {
+                ServerConfig.Stream settings, PredictionEvents events, String connectionId) {
     this.vertx = vertx;
+    this.events = events;
+    this.connectionId = connectionId;
     this.ws = ws;
     this.validator = validator;
     this.scorer = scorer;
@@ -126,11 +131,16 @@ final class StreamSession {
       return;
     }
     Object messageId = id;
+    CustomerInstance valid = instance;
+    long started = System.nanoTime();
     inFlight++;
     updateFlow();
     scorer.score(instance).onComplete(ar -> {
       inFlight--;
       answer(messageId, ar.failed() ? Problems.from(ar.cause()) : null, ar.succeeded() ? ar.result() : null);
+      if (ar.succeeded()) {
+        events.published("websocket", connectionId + "/" + messageId, valid, ar.result(), started);
+      }
       updateFlow();
     });
   }

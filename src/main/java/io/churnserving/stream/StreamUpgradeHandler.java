@@ -2,6 +2,8 @@ package io.churnserving.stream;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
+import io.churnserving.events.PredictionEvents;
+import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.ApiKeys;
 import io.churnserving.validation.RequestValidator;
@@ -18,17 +20,20 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final RequestValidator validator;
   private final Scorer scorer;
   private final ServerConfig.Stream settings;
+  private final PredictionEvents events;
 
-  private StreamUpgradeHandler(ApiKeys keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings) {
+  private StreamUpgradeHandler(ApiKeys keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
+                               PredictionEvents events) {
     this.keys = keys;
     this.validator = validator;
     this.scorer = scorer;
     this.settings = settings;
+    this.events = events;
   }
 
   public static StreamUpgradeHandler create(ApiKeys keys, RequestValidator validator, Scorer scorer,
-                                            ServerConfig.Stream settings) {
-    return new StreamUpgradeHandler(keys, validator, scorer, settings);
+                                            ServerConfig.Stream settings, PredictionEvents events) {
+    return new StreamUpgradeHandler(keys, validator, scorer, settings, events);
   }
 
   @Override
@@ -45,7 +50,9 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       ctx.fail(ClientProblem.of(400, "This endpoint speaks WebSocket: send an upgrade request"));
       return;
     }
-    ctx.request().toWebSocket()
-        .onSuccess(ws -> new StreamSession(ctx.vertx(), ws, validator, scorer, settings).start());
+    // One correlation ID for the whole connection: the upgrade request's.
+    String connectionId = CorrelationId.current();
+    ctx.request().toWebSocket().onSuccess(ws -> new StreamSession(ctx.vertx(), ws, validator, scorer, settings,
+        events, connectionId).start());
   }
 }

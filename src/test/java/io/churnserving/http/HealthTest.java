@@ -3,6 +3,7 @@ package io.churnserving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.config.ServerConfig;
+import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.security.ApiKeys;
@@ -23,7 +24,8 @@ class HealthTest {
       Readiness readiness = new Readiness();
       var deps = new HttpServerVerticle.Dependencies(new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20),
           ApiKeys.of(List.of("k")), readiness, "churn", "1", RequestValidator.create(10),
-          new BatchingScorer.Settings(8, 0, 1, 1000), new ServerConfig.Stream(16, 65536, 60_000));
+          new BatchingScorer.Settings(8, 0, 1, 1000), new ServerConfig.Stream(16, 65536, 60_000),
+          new PredictionEvents(vertx, 0));
       AtomicInteger port = new AtomicInteger();
       TestServer.await(vertx.deployVerticle(new HttpServerVerticle(deps, 0, port::set)));
       WebClient client = WebClient.create(vertx);

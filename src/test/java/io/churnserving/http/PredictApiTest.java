@@ -13,8 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PredictApiTest {
-  static final String EXAMPLE = "{\"tenure_months\": 24, \"monthly_charges\": 79.5, \"contract_type\": "
-      + "\"month-to-month\", \"num_products\": 2, \"internet_service\": \"Fiber\"}";
+  static final String EXAMPLE = TestServer.EXAMPLE;
 
   TestServer server;
 

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestServer implements AutoCloseable {
   public static final String KEY = "dev-key";
+  /** The customer of the example: 24 months, 79.5, month-to-month, 2 products, fiber. */
+  public static final String EXAMPLE = "{\"tenure_months\": 24, \"monthly_charges\": 79.5, \"contract_type\": "
+      + "\"month-to-month\", \"num_products\": 2, \"internet_service\": \"Fiber\"}";
 
   private final Vertx vertx;
   private final MainVerticle root;

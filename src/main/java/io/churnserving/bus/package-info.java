@@ -1,0 +1,6 @@
+/**
+ * The event-bus transport: {@code churn.predict}, request/reply for other verticles and services. The instance as
+ * JSON in, the prediction as JSON out; a refusal is a failure reply whose code is the HTTP status (422 with the
+ * field errors, 503 when no worker can score) and whose message is the problem as JSON.
+ */
+package io.churnserving.bus;

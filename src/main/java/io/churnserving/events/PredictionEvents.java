@@ -1,0 +1,46 @@
+package io.churnserving.events;
+
+import io.churnserving.errors.AnswerJson;
+import io.churnserving.model.Prediction;
+import io.churnserving.validation.CustomerInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Publishes prediction events on {@link #PREDICTIONS}:
+ * {@code {correlation_id, model_version, instance, prediction, transport, latency_ms}}. Called after the answer is
+ * written, and publishing only enqueues, so it never delays an answer. Thread-safe.
+ */
+public final class PredictionEvents {
+  /** Where every (sampled) prediction is published. */
+  public static final String PREDICTIONS = "churn.predictions";
+  /** Request/reply address of the drift monitor's snapshot. */
+  public static final String MONITOR_SNAPSHOT = "churn.monitor.snapshot";
+
+  private final Vertx vertx;
+  private final int samplePercent;
+
+  public PredictionEvents(Vertx vertx, int samplePercent) {
+    this.vertx = vertx;
+    this.samplePercent = samplePercent;
+  }
+
+  /** Publishes one prediction, if sampled. */
+  public void published(String transport, String correlationId, CustomerInstance instance, Prediction prediction,
+                        long startedNanos) {
+    if (samplePercent == 0 || (samplePercent < 100 && ThreadLocalRandom.current().nextInt(100) >= samplePercent)) {
+      return;
+    }
+    JsonObject event = new JsonObject()
+        .put("correlation_id", correlationId)
+        .put("model_version", prediction.modelVersion())
+        .put("instance", new JsonObject().put("tenure_months", instance.tenureMonths())
+            .put("monthly_charges", instance.monthlyCharges()).put("contract_type", instance.contractType())
+            .put("num_products", instance.numProducts()).put("internet_service", instance.internetService()))
+        .put("prediction", new JsonObject(AnswerJson.encode(prediction)))
+        .put("transport", transport)
+        .put("latency_ms", (System.nanoTime() - startedNanos) / 1e6);
+    vertx.eventBus().publish(PREDICTIONS, event);
+  }
+}

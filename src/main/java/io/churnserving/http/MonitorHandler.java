@@ -1,0 +1,22 @@
+package io.churnserving.http;
+
+import io.churnserving.events.PredictionEvents;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /v1/models/{model}/monitor}: the drift monitor's window, asked of it over the event bus. */
+final class MonitorHandler implements Handler<RoutingContext> {
+  static MonitorHandler create() {
+    return new MonitorHandler();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ctx.vertx().eventBus().<JsonObject>request(PredictionEvents.MONITOR_SNAPSHOT, null)
+        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(reply.body().toBuffer()))
+        .onFailure(ctx::fail);
+  }
+}
