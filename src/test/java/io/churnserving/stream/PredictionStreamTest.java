@@ -136,6 +136,52 @@ class PredictionStreamTest {
   }
 
   @Test
+  void aClientThatDoesNotReadIsPausedWhileOthersAreServedAndLosesNothing() {
+    int sent = 60_000;
+    AtomicInteger scored = new AtomicInteger();
+    var counter = server.vertx().eventBus().<JsonObject>consumer(io.churnserving.events.PredictionEvents.PREDICTIONS,
+        m -> {
+          if (m.body().getString("correlation_id", "").endsWith("/slow")) {
+            scored.incrementAndGet();
+          }
+        });
+    TestServer.await(counter.completion());
+    WebSocket slow = TestServer.await(client.connect(options(PATH).addHeader("X-API-Key", TestServer.KEY)));
+    AtomicInteger answers = new AtomicInteger();
+    Promise<Void> allAnswered = Promise.promise();
+    slow.textMessageHandler(t -> {
+      if (answers.incrementAndGet() == sent) {
+        allAnswered.tryComplete();
+      }
+    });
+    slow.pause(); // reads nothing: its answers pile up in the server's socket, then the server must stop reading
+    String message = new JsonObject().put("id", "slow").put("instance", instance(3)).encode();
+    for (int i = 0; i < sent; i++) {
+      slow.writeTextMessage(message);
+    }
+    // Wait until the server's reading has stalled: the count of scored messages stops moving.
+    int last = -1;
+    while (scored.get() != last) {
+      last = scored.get();
+      TestServer.await(server.vertx().timer(300));
+    }
+    assertThat(last).as("the server stopped reading the silent client").isLessThan(sent);
+
+    WebSocket other = connect();
+    Promise<JsonObject> otherAnswer = Promise.promise();
+    other.textMessageHandler(t -> otherAnswer.tryComplete(new JsonObject(t)));
+    other.writeTextMessage(new JsonObject().put("id", "other").put("instance", instance(5)).encode());
+    assertThat(TestServer.await(otherAnswer.future()).getJsonObject("prediction")).isNotNull();
+
+    slow.resume();
+    TestServer.await(allAnswered.future());
+    assertThat(answers.get()).isEqualTo(sent);
+    TestServer.await(counter.unregister());
+    TestServer.await(other.close());
+    TestServer.await(slow.close());
+  }
+
+  @Test
   void aMessageOverTheLimitClosesWith1009() {
     WebSocket ws = connect();
     Promise<Short> closed = Promise.promise();
