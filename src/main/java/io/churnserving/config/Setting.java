@@ -39,7 +39,7 @@ public enum Setting {
       "WebSocket: largest message; a larger one closes the connection with 1009"),
   STREAM_IDLE_TIMEOUT_MS("stream.idle_timeout_ms", "STREAM_IDLE_TIMEOUT_MS", Kind.INT, 60_000, 100, 86_400_000,
       "WebSocket: a connection silent this long is closed with 1001"),
-  EVENTS_SAMPLE_PERCENT("events.sample_percent", "EVENTS_SAMPLE_PERCENT", Kind.INT, 100, 0, 100,
+  EVENTS_SAMPLE_PERCENT("events.sample_percent", "EVENTS_SAMPLE_PERCENT", Kind.INT, 10, 0, 100,
       "Share of predictions published on churn.predictions, in percent; 0 switches publishing off"),
   MONITOR_WINDOW_S("events.monitor_window_s", "MONITOR_WINDOW_S", Kind.INT, 300, 1, 86_400,
       "Sliding window of the drift monitor, in seconds"),

@@ -1,6 +1,5 @@
 package io.churnserving.events;
 
-import io.churnserving.errors.AnswerJson;
 import io.churnserving.model.Prediction;
 import io.churnserving.validation.CustomerInstance;
 import io.vertx.core.Vertx;
@@ -38,7 +37,10 @@ public final class PredictionEvents {
         .put("instance", new JsonObject().put("tenure_months", instance.tenureMonths())
             .put("monthly_charges", instance.monthlyCharges()).put("contract_type", instance.contractType())
             .put("num_products", instance.numProducts()).put("internet_service", instance.internetService()))
-        .put("prediction", new JsonObject(AnswerJson.encode(prediction)))
+        .put("prediction", new JsonObject().put("churn_probability", prediction.churnProbability())
+            .put("churn_prediction", prediction.churnPrediction()).put("risk_tier", prediction.riskTier())
+            .put("model_version", prediction.modelVersion()).put("predicted_at", prediction.predictedAt())
+            .put("recommendation", prediction.recommendation()))
         .put("transport", transport)
         .put("latency_ms", (System.nanoTime() - startedNanos) / 1e6);
     vertx.eventBus().publish(PREDICTIONS, event);

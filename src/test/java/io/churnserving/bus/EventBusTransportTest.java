@@ -22,7 +22,7 @@ class EventBusTransportTest {
 
   @BeforeAll
   void start() {
-    server = TestServer.start();
+    server = TestServer.start("EVENTS_SAMPLE_PERCENT", "100");
   }
 
   @AfterAll

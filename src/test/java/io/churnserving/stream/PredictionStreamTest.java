@@ -29,7 +29,8 @@ class PredictionStreamTest {
 
   @BeforeAll
   void start() {
-    server = TestServer.start("STREAM_IDLE_TIMEOUT_MS", "1500", "STREAM_MAX_IN_FLIGHT", "64");
+    server = TestServer.start("STREAM_IDLE_TIMEOUT_MS", "1500", "STREAM_MAX_IN_FLIGHT", "64",
+        "EVENTS_SAMPLE_PERCENT", "100");
     client = server.vertx().createWebSocketClient();
   }
 
