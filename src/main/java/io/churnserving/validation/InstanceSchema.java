@@ -4,248 +4,430 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The instance's JSON Schema, compiled once into field rules that check a parsed object and report Pydantic-v2
- * errors. The schema file stays the one description of the shape (and is what the API docs show); a general
- * schema validator costs about 10 µs per instance here, too much for a path that must run a million times a
- * second, so only the keywords the file uses are supported, and an unsupported one fails at start.
+ * The instance's JSON Schema compiled, once, into per-property rules that check a parsed object and report
+ * Pydantic-v2 errors. The schema file stays the one description of the shape (and is what the API docs show):
+ * every type, bound, enum, {@code required}, {@code additionalProperties} and {@code default} is read from it.
+ *
+ * <p>Why not vertx-json-schema's {@code Validator} itself: it costs about 10 µs per valid instance here (against
+ * well under 0.1 µs for this checker), it accepts NaN, it reports every declared property that fails as an
+ * additional property too, and names a missing property only inside a message text. So only the keywords the
+ * file uses are supported, and a schema using any other assertion fails at start-up rather than being half
+ * enforced. A unit test keeps this checker and vertx-json-schema agreeing on the same file.
  */
 final class InstanceSchema {
-  private static final Set<String> SUPPORTED = Set.of("$schema", "$id", "title", "description", "type",
-      "properties", "required", "additionalProperties", "examples");
-  private static final Set<String> SUPPORTED_FIELD = Set.of("type", "minimum", "exclusiveMinimum", "maximum", "enum",
-      "default", "description");
+  private static final Set<String> OBJECT_KEYWORDS = Set.of("type", "properties", "required", "additionalProperties");
+  private static final Set<String> FIELD_KEYWORDS = Set.of("type", "minimum", "exclusiveMinimum", "maximum",
+      "exclusiveMaximum", "enum", "default");
+  /** Keywords that only annotate; they do not constrain an instance. */
+  private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$comment", "title", "description",
+      "examples", "deprecated", "readOnly", "writeOnly");
 
-  enum Kind { INTEGER, NUMBER, LITERAL }
+  static final String MISSING = "Field required";
+  static final String EXTRA = "Extra inputs are not permitted";
+  static final String NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from";
 
-  /** One property's rule. */
-  record Field(String name, Kind kind, boolean required, BigDecimal minimum, BigDecimal exclusiveMinimum,
-               BigDecimal maximum, List<String> literals, Object defaultValue, String literalMessage,
-               boolean doubleBoundsExact) {
-    Field(String name, Kind kind, boolean required, BigDecimal minimum, BigDecimal exclusiveMinimum,
-          BigDecimal maximum, List<String> literals, Object defaultValue, String literalMessage) {
-      this(name, kind, required, minimum, exclusiveMinimum, maximum, literals, defaultValue, literalMessage,
-          exact(minimum) && exact(exclusiveMinimum) && exact(maximum));
+  enum Kind { INTEGER, NUMBER, STRING, LITERAL }
+
+  /**
+   * A rule the schema cannot say, run on a property once the schema's own checks on it passed, like a Pydantic
+   * {@code field_validator}: its error is reported at the property's place among the others.
+   */
+  @FunctionalInterface
+  interface AfterCheck {
+    /** The problem with a schema-valid value (the text after "Value error, "), or null when there is none. */
+    String violation(Object value);
+  }
+
+  /** One property's compiled rule. Bounds are exact decimals; the long and double copies serve the fast paths. */
+  static final class Field {
+    final String name;
+    final Kind kind;
+    final boolean required;
+    final Object defaultValue;
+    final BigDecimal minimum;
+    final BigDecimal exclusiveMinimum;
+    final BigDecimal maximum;
+    final BigDecimal exclusiveMaximum;
+    /** Inclusive integer range equivalent to the bounds, for integer inputs. */
+    final long lowest;
+    final long highest;
+    /** The bounds as doubles, infinite when absent, and whether that conversion lost nothing. */
+    final double min;
+    final double exclusiveMin;
+    final double max;
+    final double exclusiveMax;
+    final boolean boundsAreDoubles;
+    final String[] literals;
+    final String literalMessage;
+    final AfterCheck after;
+
+    Field(String name, Kind kind, boolean required, Object defaultValue, BigDecimal minimum,
+          BigDecimal exclusiveMinimum, BigDecimal maximum, BigDecimal exclusiveMaximum, List<String> literals,
+          AfterCheck after) {
+      this.name = name;
+      this.kind = kind;
+      this.required = required;
+      this.defaultValue = defaultValue;
+      this.minimum = minimum;
+      this.exclusiveMinimum = exclusiveMinimum;
+      this.maximum = maximum;
+      this.exclusiveMaximum = exclusiveMaximum;
+      this.lowest = lowest(minimum, exclusiveMinimum);
+      this.highest = highest(maximum, exclusiveMaximum);
+      this.min = minimum == null ? Double.NEGATIVE_INFINITY : minimum.doubleValue();
+      this.exclusiveMin = exclusiveMinimum == null ? Double.NEGATIVE_INFINITY : exclusiveMinimum.doubleValue();
+      this.max = maximum == null ? Double.POSITIVE_INFINITY : maximum.doubleValue();
+      this.exclusiveMax = exclusiveMaximum == null ? Double.POSITIVE_INFINITY : exclusiveMaximum.doubleValue();
+      this.boundsAreDoubles = isDouble(minimum) && isDouble(exclusiveMinimum) && isDouble(maximum)
+          && isDouble(exclusiveMaximum);
+      this.literals = literals.toArray(new String[0]);
+      this.literalMessage = literalMessage(literals);
+      this.after = after;
     }
 
-    /** True when the bound is exactly a double, so comparing doubles gives the exact answer. */
-    private static boolean exact(BigDecimal bound) {
+    private static long lowest(BigDecimal minimum, BigDecimal exclusiveMinimum) {
+      BigInteger low = BigInteger.valueOf(Long.MIN_VALUE);
+      if (minimum != null) {
+        low = low.max(minimum.setScale(0, RoundingMode.CEILING).toBigIntegerExact());
+      }
+      if (exclusiveMinimum != null) {
+        low = low.max(exclusiveMinimum.setScale(0, RoundingMode.FLOOR).toBigIntegerExact()
+            .add(BigInteger.ONE));
+      }
+      return clamp(low);
+    }
+
+    private static long highest(BigDecimal maximum, BigDecimal exclusiveMaximum) {
+      BigInteger high = BigInteger.valueOf(Long.MAX_VALUE);
+      if (maximum != null) {
+        high = high.min(maximum.setScale(0, RoundingMode.FLOOR).toBigIntegerExact());
+      }
+      if (exclusiveMaximum != null) {
+        high = high.min(exclusiveMaximum.setScale(0, RoundingMode.CEILING).toBigIntegerExact()
+            .subtract(BigInteger.ONE));
+      }
+      return clamp(high);
+    }
+
+    private static long clamp(BigInteger v) {
+      return v.max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    }
+
+    private static boolean isDouble(BigDecimal bound) {
       return bound == null || new BigDecimal(bound.doubleValue()).compareTo(bound) == 0;
     }
   }
 
   private final JsonObject source;
-  private final List<Field> fields;
-  private final Map<String, Field> byName;
+  private final Field[] fields;
+  private final Map<String, Integer> positions;
 
   private InstanceSchema(JsonObject source, List<Field> fields) {
-    this.source = source;
-    this.fields = List.copyOf(fields);
-    this.byName = new LinkedHashMap<>();
-    fields.forEach(f -> byName.put(f.name(), f));
+    this.source = source.copy();
+    this.fields = fields.toArray(new Field[0]);
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < this.fields.length; i++) {
+      positions.put(this.fields[i].name, i);
+    }
+    this.positions = Map.copyOf(positions);
   }
 
-  static InstanceSchema compile(JsonObject schema) {
-    for (String key : schema.fieldNames()) {
-      if (!SUPPORTED.contains(key)) {
-        throw new IllegalArgumentException("schema keyword not supported by the compiled validator: " + key);
+  /**
+   * Compiles a schema.
+   *
+   * @param after rules beyond the schema, by property name
+   * @throws IllegalArgumentException the schema uses a keyword or a shape this checker does not support
+   */
+  static InstanceSchema compile(JsonObject schema, Map<String, AfterCheck> after) {
+    requireKnown("the instance schema", schema, OBJECT_KEYWORDS);
+    if (!"object".equals(schema.getValue("type")) || !Boolean.FALSE.equals(schema.getValue("additionalProperties"))
+        || !(schema.getValue("properties") instanceof JsonObject properties)) {
+      throw new IllegalArgumentException("the instance schema must be an object with properties and "
+          + "\"additionalProperties\": false");
+    }
+    JsonArray requiredArray = schema.getJsonArray("required", new JsonArray());
+    for (Object name : requiredArray) {
+      if (!properties.containsKey(String.valueOf(name))) {
+        throw new IllegalArgumentException("required property " + name + " is not among the properties");
       }
     }
-    if (!"object".equals(schema.getString("type")) || !Boolean.FALSE.equals(schema.getValue("additionalProperties"))) {
-      throw new IllegalArgumentException("the instance schema must be a closed object (additionalProperties: false)");
+    for (String name : after.keySet()) {
+      if (!properties.containsKey(name)) {
+        throw new IllegalArgumentException("a rule is given for " + name + ", which the schema does not have");
+      }
     }
-    List<?> required = schema.getJsonArray("required", new JsonArray()).getList();
     List<Field> fields = new ArrayList<>();
-    JsonObject properties = schema.getJsonObject("properties");
     for (String name : properties.fieldNames()) {
-      JsonObject p = properties.getJsonObject(name);
-      for (String key : p.fieldNames()) {
-        if (!SUPPORTED_FIELD.contains(key)) {
-          throw new IllegalArgumentException("schema keyword not supported for " + name + ": " + key);
-        }
+      if (!(properties.getValue(name) instanceof JsonObject p)) {
+        throw new IllegalArgumentException("property " + name + " must be a schema object");
       }
-      JsonArray enumValues = p.getJsonArray("enum");
-      Kind kind = enumValues != null ? Kind.LITERAL
-          : "integer".equals(p.getString("type")) ? Kind.INTEGER
-          : "number".equals(p.getString("type")) ? Kind.NUMBER
-          : null;
-      if (kind == null) {
-        throw new IllegalArgumentException("property " + name + " needs type integer or number, or an enum");
-      }
-      List<String> literals = enumValues == null ? List.of()
-          : enumValues.stream().map(String.class::cast).toList();
-      fields.add(new Field(name, kind, required.contains(name), decimal(p.getValue("minimum")),
-          decimal(p.getValue("exclusiveMinimum")), decimal(p.getValue("maximum")), literals,
-          p.getValue("default"), literalMessage(literals)));
+      fields.add(field(name, p, requiredArray.contains(name), after.get(name)));
     }
     return new InstanceSchema(schema, fields);
   }
 
-  /** Number of properties: the size of the {@code values} array {@link #check} fills. */
-  int size() {
-    return fields.size();
+  private static Field field(String name, JsonObject p, boolean required, AfterCheck after) {
+    requireKnown("property " + name, p, FIELD_KEYWORDS);
+    Object type = p.getValue("type");
+    JsonArray enumValues = p.getJsonArray("enum");
+    Kind kind;
+    List<String> literals = List.of();
+    if (enumValues != null) {
+      if (type != null && !"string".equals(type)) {
+        throw new IllegalArgumentException("property " + name + ": an enum must be of strings");
+      }
+      if (enumValues.isEmpty() || !enumValues.stream().allMatch(String.class::isInstance)) {
+        throw new IllegalArgumentException("property " + name + ": the enum must list strings");
+      }
+      kind = Kind.LITERAL;
+      literals = enumValues.stream().map(String.class::cast).toList();
+    } else if ("integer".equals(type)) {
+      kind = Kind.INTEGER;
+    } else if ("number".equals(type)) {
+      kind = Kind.NUMBER;
+    } else if ("string".equals(type)) {
+      kind = Kind.STRING;
+    } else {
+      throw new IllegalArgumentException("property " + name + " needs type integer, number or string, or an enum");
+    }
+    BigDecimal minimum = decimal(name, p.getValue("minimum"));
+    BigDecimal exclusiveMinimum = decimal(name, p.getValue("exclusiveMinimum"));
+    BigDecimal maximum = decimal(name, p.getValue("maximum"));
+    BigDecimal exclusiveMaximum = decimal(name, p.getValue("exclusiveMaximum"));
+    boolean bounded = minimum != null || exclusiveMinimum != null || maximum != null || exclusiveMaximum != null;
+    if (bounded && kind != Kind.INTEGER && kind != Kind.NUMBER) {
+      throw new IllegalArgumentException("property " + name + ": bounds need a numeric type");
+    }
+    Field field = new Field(name, kind, required, p.getValue("default"), minimum, exclusiveMinimum, maximum,
+        exclusiveMaximum, literals, after);
+    if (p.containsKey("default")) {
+      List<FieldError> errors = new ArrayList<>(0);
+      Object value = check(field, p.getValue("default"), List.of(), -1, errors);
+      if (!errors.isEmpty()) {
+        throw new IllegalArgumentException("property " + name + ": the default breaks its own rule: "
+            + errors.get(0).msg());
+      }
+      field = new Field(name, kind, required, value, minimum, exclusiveMinimum, maximum, exclusiveMaximum,
+          literals, after);
+    }
+    return field;
   }
 
-  /** Position of a property in {@code values}; fails at start-up for a property the schema does not have. */
-  int indexOf(String name) {
-    for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).name().equals(name)) {
-        return i;
+  private static void requireKnown(String what, JsonObject schema, Set<String> supported) {
+    for (String key : schema.fieldNames()) {
+      if (!supported.contains(key) && !ANNOTATIONS.contains(key)) {
+        throw new IllegalArgumentException(what + " uses " + key
+            + ", which the compiled validator does not support");
       }
     }
-    throw new IllegalArgumentException("the instance schema has no property " + name);
   }
 
-  /** The schema as written, for documentation. */
+  /** Number of properties: the size of the {@code values} array {@link #check} fills. */
+  int size() {
+    return fields.length;
+  }
+
+  /**
+   * Position of a property in {@code values}, checking it is what the caller expects.
+   *
+   * @param defined the property must be required or have a default, so a valid instance always has a value
+   * @throws IllegalArgumentException at start-up, when the schema does not match
+   */
+  int indexOf(String name, Kind kind, boolean defined) {
+    Integer i = positions.get(name);
+    if (i == null) {
+      throw new IllegalArgumentException("the instance schema has no property " + name);
+    }
+    Field f = fields[i];
+    if (f.kind != kind) {
+      throw new IllegalArgumentException("property " + name + " must be " + kind + ", the schema says " + f.kind);
+    }
+    if (defined && !f.required && f.defaultValue == null) {
+      throw new IllegalArgumentException("property " + name + " must be required or have a default");
+    }
+    return i;
+  }
+
+  /** True when every value the property accepts fits an int. */
+  boolean fitsInt(int index) {
+    return fields[index].lowest >= Integer.MIN_VALUE && fields[index].highest <= Integer.MAX_VALUE;
+  }
+
+  /** The schema as written. */
   JsonObject source() {
     return source.copy();
   }
 
   /**
-   * Checks one object. Valid values go into {@code values} at their field's {@link #indexOf} position (numbers as
-   * long or double, literals as String,
-   * defaults filled); errors are appended to {@code errors} with {@code loc} prefixed.
+   * Checks one object: the properties in the schema's order, then the keys it does not know, so errors always
+   * come in the same order. Valid values go into {@code values} at their {@link #indexOf} position (Long for
+   * integers, Double for numbers, the schema's own String for enums; defaults filled in).
    *
+   * @param loc   where the object sits; every error's loc starts with it
+   * @param index an array index appended to {@code loc}, or -1
    * @return true when the object is valid
    */
-  boolean check(Map<?, ?> object, List<Object> loc, Object[] values, List<FieldError> errors) {
+  boolean check(Map<?, ?> object, List<Object> loc, int index, Object[] values, List<FieldError> errors) {
     int before = errors.size();
-    for (int i = 0; i < fields.size(); i++) {
-      Field f = fields.get(i);
-      Object raw = object.get(f.name());
-      if (raw == null && !object.containsKey(f.name())) {
-        if (f.required()) {
-          errors.add(error(loc, f.name(), "Field required", "missing"));
+    int known = 0;
+    for (int i = 0; i < fields.length; i++) {
+      Field f = fields[i];
+      Object raw = object.get(f.name);
+      if (raw == null && !object.containsKey(f.name)) {
+        if (f.required) {
+          errors.add(error(loc, index, f.name, MISSING, "missing"));
         } else {
-          values[i] = f.defaultValue();
+          values[i] = f.defaultValue;
         }
         continue;
       }
-      Object value = switch (f.kind()) {
-        case INTEGER -> integer(f, raw, loc, errors);
-        case NUMBER -> number(f, raw, loc, errors);
-        case LITERAL -> literal(f, raw, loc, errors);
-      };
-      if (value != null) {
-        values[i] = value;
-      }
+      known++;
+      values[i] = check(f, raw, loc, index, errors);
     }
-    for (Object key : object.keySet()) {
-      if (!byName.containsKey(key)) {
-        errors.add(error(loc, key, "Extra inputs are not permitted", "extra_forbidden"));
+    if (object.size() > known) {
+      for (Object key : object.keySet()) {
+        if (!positions.containsKey(key)) {
+          errors.add(error(loc, index, key, EXTRA, "extra_forbidden"));
+        }
       }
     }
     return errors.size() == before;
   }
 
-  private static Object integer(Field f, Object raw, List<Object> loc, List<FieldError> errors) {
-    BigDecimal n;
-    if (raw instanceof Integer || raw instanceof Long) {
+  /** One property's value checked; the value to keep, or null after adding its error. */
+  private static Object check(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {
+    Object value = switch (f.kind) {
+      case INTEGER -> integer(f, raw, loc, index, errors);
+      case NUMBER -> number(f, raw, loc, index, errors);
+      case STRING -> raw instanceof String ? raw : fail(errors, loc, index, f, "Input should be a valid string",
+          "string_type");
+      case LITERAL -> literal(f, raw, loc, index, errors);
+    };
+    if (value != null && f.after != null) {
+      String violation = f.after.violation(value);
+      if (violation != null) {
+        return fail(errors, loc, index, f, "Value error, " + violation, "value_error");
+      }
+    }
+    return value;
+  }
+
+  private static Object integer(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
       long v = ((Number) raw).longValue();
-      if (inRangeFast(f, v)) {
+      if (v >= f.lowest && v <= f.highest) {
         return v;
       }
-      n = BigDecimal.valueOf(v);
-    } else if (raw instanceof BigInteger b) {
+      return bounds(f, BigDecimal.valueOf(v), loc, index, errors) ? v : null;
+    }
+    BigDecimal n;
+    if (raw instanceof BigInteger b) {
       n = new BigDecimal(b);
-    } else if (raw instanceof Double d) {
+    } else if (raw instanceof Double || raw instanceof Float) {
+      double d = ((Number) raw).doubleValue();
       if (!Double.isFinite(d)) {
-        errors.add(error(loc, f.name(), "Input should be a finite number", "finite_number"));
-        return null;
+        return fail(errors, loc, index, f, "Input should be a finite number", "finite_number");
       }
       if (d != Math.rint(d)) {
-        errors.add(error(loc, f.name(), "Input should be a valid integer, got a number with a fractional part",
-            "int_from_float"));
-        return null;
+        return fail(errors, loc, index, f, "Input should be a valid integer, got a number with a fractional part",
+            "int_from_float");
       }
       n = new BigDecimal(d);
+    } else if (raw instanceof BigDecimal d) {
+      if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+        return fail(errors, loc, index, f, "Input should be a valid integer, got a number with a fractional part",
+            "int_from_float");
+      }
+      n = d;
     } else {
-      errors.add(error(loc, f.name(), "Input should be a valid integer", "int_type"));
-      return null;
+      return fail(errors, loc, index, f, "Input should be a valid integer", "int_type");
     }
-    return bounds(f, n, loc, errors) ? n.longValue() : null;
+    // In range means within [lowest, highest], so the long value is exact.
+    return bounds(f, n, loc, index, errors) ? n.longValue() : null;
   }
 
-  private static Object number(Field f, Object raw, List<Object> loc, List<FieldError> errors) {
-    if (raw instanceof Double d) {
+  private static Object number(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {
+    if (raw instanceof Double || raw instanceof Float) {
+      double d = ((Number) raw).doubleValue();
       if (!Double.isFinite(d)) {
-        errors.add(error(loc, f.name(), "Input should be a finite number", "finite_number"));
-        return null;
+        return fail(errors, loc, index, f, "Input should be a finite number", "finite_number");
       }
-      // Double comparison is exact against bounds that are themselves doubles, the usual case; the exact
-      // decimal path is kept for bounds a double cannot hold.
-      if (f.doubleBoundsExact()) {
-        if ((f.minimum() == null || d >= f.minimum().doubleValue())
-            && (f.exclusiveMinimum() == null || d > f.exclusiveMinimum().doubleValue())
-            && (f.maximum() == null || d <= f.maximum().doubleValue())) {
-          return d;
-        }
+      // Comparing doubles is exact when the bounds are themselves doubles, the usual case; the decimal path is
+      // for bounds a double cannot hold, and for producing the error.
+      if (f.boundsAreDoubles && d >= f.min && d > f.exclusiveMin && d <= f.max && d < f.exclusiveMax) {
+        return d;
       }
-      return bounds(f, new BigDecimal(d), loc, errors) ? d : null;
+      return bounds(f, new BigDecimal(d), loc, index, errors) ? d : null;
     }
-    if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
-      BigDecimal n = raw instanceof BigInteger b ? new BigDecimal(b) : BigDecimal.valueOf(((Number) raw).longValue());
-      return bounds(f, n, loc, errors) ? n.doubleValue() : null;
+    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte
+        || raw instanceof BigInteger || raw instanceof BigDecimal) {
+      BigDecimal n = raw instanceof BigInteger b ? new BigDecimal(b)
+          : raw instanceof BigDecimal d ? d
+          : BigDecimal.valueOf(((Number) raw).longValue());
+      return bounds(f, n, loc, index, errors) ? n.doubleValue() : null;
     }
-    errors.add(error(loc, f.name(), "Input should be a valid number", "float_type"));
-    return null;
+    return fail(errors, loc, index, f, "Input should be a valid number", "float_type");
   }
 
-  private static Object literal(Field f, Object raw, List<Object> loc, List<FieldError> errors) {
+  private static Object literal(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {
     if (raw instanceof String s) {
-      List<String> literals = f.literals();
-      for (int i = 0; i < literals.size(); i++) {
-        if (literals.get(i).equals(s)) {
-          return literals.get(i); // the canonical instance, so later comparisons can be by equals on few chars
+      for (String literal : f.literals) {
+        if (literal.equals(s)) {
+          return literal; // the schema's own instance, so later comparisons can be cheap
         }
       }
     }
-    errors.add(error(loc, f.name(), f.literalMessage(), "literal_error"));
+    return fail(errors, loc, index, f, f.literalMessage, "literal_error");
+  }
+
+  /** Pydantic's checks, in its order (le, lt, ge, gt), the bound shown as written in the schema. */
+  private static boolean bounds(Field f, BigDecimal n, List<Object> loc, int index, List<FieldError> errors) {
+    if (f.maximum != null && n.compareTo(f.maximum) > 0) {
+      fail(errors, loc, index, f, "Input should be less than or equal to " + plain(f.maximum), "less_than_equal");
+    } else if (f.exclusiveMaximum != null && n.compareTo(f.exclusiveMaximum) >= 0) {
+      fail(errors, loc, index, f, "Input should be less than " + plain(f.exclusiveMaximum), "less_than");
+    } else if (f.minimum != null && n.compareTo(f.minimum) < 0) {
+      fail(errors, loc, index, f, "Input should be greater than or equal to " + plain(f.minimum),
+          "greater_than_equal");
+    } else if (f.exclusiveMinimum != null && n.compareTo(f.exclusiveMinimum) <= 0) {
+      fail(errors, loc, index, f, "Input should be greater than " + plain(f.exclusiveMinimum), "greater_than");
+    } else {
+      return true;
+    }
+    return false;
+  }
+
+  private static Object fail(List<FieldError> errors, List<Object> loc, int index, Field f, String msg,
+                             String type) {
+    errors.add(error(loc, index, f.name, msg, type));
     return null;
   }
 
-  /** Range check without allocation for the common case of a long inside the bounds. */
-  private static boolean inRangeFast(Field f, long v) {
-    return (f.minimum() == null || v >= f.minimum().longValue())
-        && (f.maximum() == null || v <= f.maximum().longValue())
-        && f.exclusiveMinimum() == null
-        && (f.minimum() == null || f.minimum().scale() <= 0) && (f.maximum() == null || f.maximum().scale() <= 0);
-  }
-
-  private static boolean bounds(Field f, BigDecimal n, List<Object> loc, List<FieldError> errors) {
-    if (f.minimum() != null && n.compareTo(f.minimum()) < 0) {
-      errors.add(error(loc, f.name(), "Input should be greater than or equal to " + plain(f.minimum()),
-          "greater_than_equal"));
-      return false;
-    }
-    if (f.exclusiveMinimum() != null && n.compareTo(f.exclusiveMinimum()) <= 0) {
-      errors.add(error(loc, f.name(), "Input should be greater than " + plain(f.exclusiveMinimum()), "greater_than"));
-      return false;
-    }
-    if (f.maximum() != null && n.compareTo(f.maximum()) > 0) {
-      errors.add(error(loc, f.name(), "Input should be less than or equal to " + plain(f.maximum()),
-          "less_than_equal"));
-      return false;
-    }
-    return true;
-  }
-
-  static FieldError error(List<Object> loc, Object field, String msg, String type) {
-    List<Object> path = new ArrayList<>(loc.size() + 1);
+  /**
+   * An error at {@code loc}, then {@code index} unless it is -1, then {@code key} unless it is null. The path is
+   * only built here, on the error path, so valid items cost no list.
+   */
+  static FieldError error(List<Object> loc, int index, Object key, String msg, String type) {
+    List<Object> path = new ArrayList<>(loc.size() + 2);
     path.addAll(loc);
-    if (field != null) {
-      path.add(field);
+    if (index >= 0) {
+      path.add(index);
+    }
+    if (key != null) {
+      path.add(key);
     }
     return new FieldError(path, msg, type);
   }
 
-  /** Pydantic's wording: 'a', 'b' or 'c'. */
+  /** Pydantic's wording for a Literal: 'a', 'b' or 'c'. */
   private static String literalMessage(List<String> literals) {
     if (literals.isEmpty()) {
       return null;
@@ -256,8 +438,14 @@ final class InstanceSchema {
     return "Input should be " + list;
   }
 
-  private static BigDecimal decimal(Object value) {
-    return value == null ? null : new BigDecimal(value.toString());
+  private static BigDecimal decimal(String name, Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number)) {
+      throw new IllegalArgumentException("property " + name + ": a bound must be a number, not " + value);
+    }
+    return new BigDecimal(value.toString());
   }
 
   private static String plain(BigDecimal d) {
