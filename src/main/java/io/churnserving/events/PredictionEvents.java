@@ -37,7 +37,9 @@ public final class PredictionEvents {
         .put("instance", new JsonObject().put("tenure_months", instance.tenureMonths())
             .put("monthly_charges", instance.monthlyCharges()).put("contract_type", instance.contractType())
             .put("num_products", instance.numProducts()).put("internet_service", instance.internetService()))
-        .put("prediction", new JsonObject().put("churn_probability", prediction.churnProbability())
+        // The float's own shortest decimal, as the HTTP answer writes it, not its wider double expansion.
+        .put("prediction", new JsonObject()
+            .put("churn_probability", Double.parseDouble(Float.toString(prediction.churnProbability())))
             .put("churn_prediction", prediction.churnPrediction()).put("risk_tier", prediction.riskTier())
             .put("model_version", prediction.modelVersion()).put("predicted_at", prediction.predictedAt())
             .put("recommendation", prediction.recommendation()))
