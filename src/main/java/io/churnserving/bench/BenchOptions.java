@@ -1,84 +1,282 @@
 package io.churnserving.bench;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * What to run.
+ * What one load test does, parsed once from the command line. Every check happens here, so a run never starts with
+ * settings it cannot honour.
  *
- * @param url          target endpoint
- * @param mode         closed or open loop
- * @param connections  connections (closed loop: requests in flight)
- * @param rate         open loop: requests per second
- * @param duration     measured time
- * @param warmup       time before measuring, results discarded
- * @param apiKey       sent as X-API-Key
- * @param batchSize    0 for single bodies, else instances per batch body
- * @param seed         seed of the random bodies
- * @param out          path prefix of the JSON and HTML reports, or null
- * @param allowRemote  whether a non-loopback target is allowed
+ * @param url         the endpoint POSTed to
+ * @param mode        closed loop (each connection waits for its answer) or open loop (a fixed rate)
+ * @param connections connections to the target; in closed loop also the requests in flight
+ * @param rate        open loop: requests per second over all connections; 0 in closed loop
+ * @param duration    how long the measured part lasts
+ * @param warmup      load before the measured part, not recorded
+ * @param apiKey      sent as {@code X-API-Key}
+ * @param body        one instance per request, or a batch of {@code batchSize} instances
+ * @param batchSize   instances per request in batch mode; 1 for single bodies
+ * @param seed        seed of the random bodies, so two runs send the same requests
+ * @param out         path prefix of the JSON and HTML reports ({@code PREFIX.json}, {@code PREFIX.html}), or null
+ * @param threads     client event loops; the client shares the machine's cores with the server it measures
+ * @param timeout     connect timeout, and how long a request may go without an answer before it counts as timed out
+ * @param allowRemote whether a target that is not loopback is accepted
  */
 record BenchOptions(URI url, Mode mode, int connections, int rate, Duration duration, Duration warmup, String apiKey,
-                    int batchSize, long seed, String out, boolean allowRemote) {
+                    Body body, int batchSize, long seed, Path out, int threads, Duration timeout,
+                    boolean allowRemote) {
 
-  enum Mode { CLOSED, OPEN }
+  /** How requests are paced. */
+  enum Mode {
+    /** Every connection sends its next request as soon as the previous one is answered. */
+    CLOSED,
+    /** Requests fall due on a fixed schedule, whether or not the target keeps up. */
+    OPEN
+  }
+
+  /** What each request carries. */
+  enum Body {
+    /** One customer: {@code {"tenure_months": ..., ...}}, for {@code /predict}. */
+    SINGLE,
+    /** {@code {"instances": [...]}} of {@code --batch-size} customers, for {@code /v1/models/churn:predict}. */
+    BATCH
+  }
+
+  static final String DEFAULT_SINGLE_URL = "http://127.0.0.1:8080/predict";
+  static final String DEFAULT_BATCH_URL = "http://127.0.0.1:8080/v1/models/churn:predict";
+  static final int DEFAULT_CONNECTIONS = 64;
+  static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+  static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  static final int DEFAULT_BATCH_SIZE = 1000;
+  static final long DEFAULT_SEED = 42;
+  static final String DEFAULT_API_KEY = "dev-key";
+  /** The open-loop schedule keeps its arithmetic in 64-bit nanoseconds; this many requests keep it exact. */
+  static final long MAX_SCHEDULED = 1_000_000_000L;
 
   static final String USAGE = """
       usage: java -jar churn-serving.jar bench [options]
-        --url URL           target (default http://127.0.0.1:8080/predict)
-        --mode closed|open  closed: N connections, one request each in flight (default)
-                            open: a fixed request rate; latency counts from the intended send time
-        --connections N     connections (default 64)
-        --rate R            open loop: requests per second (required with --mode open)
-        --duration 10s      measured time (s or ms suffix)
-        --warmup 3s         load before measuring, not recorded
-        --api-key KEY       X-API-Key (default $API_KEY or dev-key)
-        --batch-size N      send {"instances": [N bodies]} (for /v1/models/churn:predict); 0 = single (default)
-        --seed N            seed of the random bodies (default 42)
-        --out PATH          write PATH.json and PATH.html
-        --allow-remote      allow a target that is not loopback
-      """;
 
-  static BenchOptions parse(String[] args, Map<String, String> env) {
-    Map<String, String> o = new HashMap<>();
-    boolean allowRemote = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--allow-remote")) {
-        allowRemote = true;
-      } else if (a.startsWith("--") && i + 1 < args.length) {
-        o.put(a.substring(2), args[++i]);
-      } else {
-        throw new IllegalArgumentException("unexpected argument: " + a);
+      Puts load on a churn endpoint with random valid requests and reports throughput and latency.
+
+        --url URL             target (default %s,
+                              or %s with --body batch)
+        --mode closed|open    closed: every connection has one request in flight and sends the next when it is
+                                answered (default)
+                              open: requests fall due at --rate per second on a fixed schedule, spread over the
+                                connections; latency counts from when each request was due, so a stalled target
+                                cannot hide the requests it held up (coordinated omission is corrected)
+        --connections N       connections to the target (default %d)
+        --rate R              open loop: requests per second (required with --mode open)
+        --duration TIME       measured time (default 10s); TIME is 500ms, 10s, 2m or seconds
+        --warmup TIME         load before the measured time, not recorded (default 3s; 0 for none)
+        --api-key KEY         sent as X-API-Key (default $API_KEY, else %s)
+        --body single|batch   one customer per request (default), or {"instances": [...]}
+        --batch-size N        customers per batch request (default %d; given alone, implies --body batch);
+                              predictions/s = 2xx answers/s x N
+        --seed N              seed of the random bodies (default %d)
+        --out PATH            also write PATH.json and PATH.html (e.g. bench-results/closed-64)
+        --threads N           client event loops (default 1: the client shares the cores with the server)
+        --timeout TIME        connect timeout, and the longest wait for an answer before it counts as a
+                                timeout (default 30s)
+        --allow-remote        accept a target that is not loopback (only point this at machines you run)
+        --help                this text
+
+      Exit status: 0 the run completed and got answers, 1 the run failed or nothing answered, 2 bad options.
+      """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
+      DEFAULT_SEED);
+
+  private static final Set<String> VALUED = Set.of("url", "mode", "connections", "rate", "duration", "warmup",
+      "api-key", "body", "batch-size", "seed", "out", "threads", "timeout");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** True when the arguments ask for the usage text, wherever {@code --help} or {@code -h} appears. */
+  static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        return true;
       }
     }
-    Mode mode = Mode.valueOf(o.getOrDefault("mode", "closed").toUpperCase());
-    int rate = Integer.parseInt(o.getOrDefault("rate", "0"));
-    if (mode == Mode.OPEN && rate <= 0) {
-      throw new IllegalArgumentException("--mode open needs --rate");
-    }
-    BenchOptions options = new BenchOptions(URI.create(o.getOrDefault("url", "http://127.0.0.1:8080/predict")), mode,
-        Integer.parseInt(o.getOrDefault("connections", "64")), rate, duration(o.getOrDefault("duration", "10s")),
-        duration(o.getOrDefault("warmup", "3s")), o.getOrDefault("api-key", env.getOrDefault("API_KEY", "dev-key")),
-        Integer.parseInt(o.getOrDefault("batch-size", "0")), Long.parseLong(o.getOrDefault("seed", "42")),
-        o.get("out"), allowRemote);
-    if (!allowRemote && !isLoopback(options.url().getHost())) {
-      throw new IllegalArgumentException("refusing non-loopback target " + options.url().getHost()
-          + " (use --allow-remote for a machine you run)");
-    }
-    return options;
+    return false;
   }
 
-  static Duration duration(String text) {
-    if (text.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+  /**
+   * Parses {@code --name value} and {@code --name=value} arguments.
+   *
+   * @param env where {@code API_KEY} is looked up (the process environment, or a map in tests)
+   * @throws IllegalArgumentException with a message fit for the user when an option is unknown or out of range
+   */
+  static BenchOptions parse(String[] args, Map<String, String> env) {
+    Map<String, String> given = new LinkedHashMap<>();
+    boolean allowRemote = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--allow-remote")) {
+        allowRemote = true;
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      int eq = arg.indexOf('=');
+      String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+      if (!VALUED.contains(name)) {
+        throw new IllegalArgumentException("unknown option --" + name);
+      }
+      if (eq < 0 && i + 1 >= args.length) {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      given.put(name, eq < 0 ? args[++i] : arg.substring(eq + 1));
     }
-    return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+
+    Mode mode = choice(Mode.class, "mode", given.getOrDefault("mode", "closed"));
+    // --batch-size on its own means batches: "--batch-size 1000" is what people type, and a batch size that is
+    // silently ignored would measure the wrong endpoint.
+    Body body = choice(Body.class, "body", given.getOrDefault("body", given.containsKey("batch-size") ? "batch"
+        : "single"));
+    int batchSize = body == Body.BATCH ? positiveInt(given, "batch-size", DEFAULT_BATCH_SIZE) : 1;
+    if (body == Body.SINGLE && given.containsKey("batch-size")) {
+      throw new IllegalArgumentException("--batch-size goes with --body batch");
+    }
+    int connections = positiveInt(given, "connections", DEFAULT_CONNECTIONS);
+    int threads = positiveInt(given, "threads", 1);
+    if (threads > connections) {
+      throw new IllegalArgumentException("--threads " + threads + " is more than --connections " + connections
+          + ": a thread without a connection would sit idle");
+    }
+    int rate = 0;
+    if (mode == Mode.OPEN) {
+      if (!given.containsKey("rate")) {
+        throw new IllegalArgumentException("--mode open needs --rate (requests per second)");
+      }
+      rate = positiveInt(given, "rate", 0);
+    } else if (given.containsKey("rate")) {
+      throw new IllegalArgumentException("--rate goes with --mode open; a closed loop sends as fast as answers come");
+    }
+    Duration duration = duration("duration", given.getOrDefault("duration", "10s"));
+    Duration warmup = duration("warmup", given.getOrDefault("warmup", "3s"));
+    Duration timeout = duration("timeout", given.getOrDefault("timeout", "30s"));
+    if (duration.isZero() || timeout.isZero()) {
+      throw new IllegalArgumentException(duration.isZero() ? "--duration must be more than 0" : "--timeout must be "
+          + "more than 0");
+    }
+    if (mode == Mode.OPEN && (double) rate * warmup.plus(duration).toNanos() / 1e9 > MAX_SCHEDULED) {
+      throw new IllegalArgumentException("--rate x (--warmup + --duration) is over " + MAX_SCHEDULED + " requests");
+    }
+    URI url = url(given.getOrDefault("url", body == Body.BATCH ? DEFAULT_BATCH_URL : DEFAULT_SINGLE_URL));
+    if (!allowRemote && !isLoopback(url.getHost())) {
+      throw new IllegalArgumentException("refusing non-loopback target " + url.getHost()
+          + ": load tests here only aim at this machine (--allow-remote to aim at a machine you run)");
+    }
+    String apiKey = given.getOrDefault("api-key", env.getOrDefault("API_KEY", DEFAULT_API_KEY));
+    long seed = longValue("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
+    Path out = given.containsKey("out") ? Path.of(given.get("out")) : null;
+    return new BenchOptions(url, mode, connections, rate, duration, warmup, apiKey, body, batchSize, seed, out,
+        threads, timeout, allowRemote);
   }
 
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+  /** The port to connect to, the scheme's default when the URL has none. */
+  int port() {
+    return url.getPort() > 0 ? url.getPort() : 80;
+  }
+
+  /** Path and query as sent on the request line. */
+  String requestUri() {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+  }
+
+  /** Parses {@code 500ms}, {@code 1.5s}, {@code 2m}, or a number of seconds. */
+  static Duration duration(String name, String text) {
+    var m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--" + name + " '" + text + "' is not a duration like 500ms, 10s or 2m");
+    }
+    double amount = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    double millis = amount * switch (unit) {
+      case "ms" -> 1;
+      case "m" -> 60_000;
+      default -> 1000;
+    };
+    if (millis > Duration.ofDays(1).toMillis()) {
+      throw new IllegalArgumentException("--" + name + " " + text + " is over a day");
+    }
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  /**
+   * Loopback by name ({@code localhost}) or by literal address; other names are not resolved, so a name that
+   * happens to point here still needs {@code --allow-remote}.
+   */
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!IPV4.matcher(literal).matches() && !literal.contains(":")) {
+      return false;
+    }
+    try {
+      // A literal address is parsed, never looked up.
+      return InetAddress.getByName(literal).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static URI url(String text) {
+    URI url;
+    try {
+      url = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--url '" + text + "' is not a URL");
+    }
+    if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+      throw new IllegalArgumentException("--url '" + text + "' must be http://HOST[:PORT]/PATH (no TLS here)");
+    }
+    return url;
+  }
+
+  private static <E extends Enum<E>> E choice(Class<E> type, String name, String text) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + name + " '" + text + "' is not one of "
+          + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
+
+  private static int positiveInt(Map<String, String> given, String name, int fallback) {
+    String text = given.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    long value = longValue(name, text);
+    if (value < 1 || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number from 1, not " + text);
+    }
+    return (int) value;
+  }
+
+  private static long longValue(String name, String text) {
+    try {
+      return Long.parseLong(text.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " '" + text + "' is not a whole number");
+    }
   }
 }

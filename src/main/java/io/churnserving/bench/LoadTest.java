@@ -2,68 +2,86 @@ package io.churnserving.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Entry point of the harness: {@code java -jar churn-serving.jar bench --help}. */
+/**
+ * The load-test harness's command line: {@code java -jar churn-serving.jar bench [options]}, or this class's
+ * {@code main}. It parses the options, runs the load, prints the summary on stdout and, with {@code --out PREFIX},
+ * writes {@code PREFIX.json} and {@code PREFIX.html}. {@code --help} lists the options.
+ *
+ * <p>Only the final report goes to stdout, so it can be piped or kept; problems go to stderr.
+ */
 public final class LoadTest {
+  /** The run completed and at least one request was answered. */
+  public static final int OK = 0;
+  /** The run could not be carried out, or no request got an answer. */
+  public static final int FAILED = 1;
+  /** The options were wrong; the usage text went to stderr. */
+  public static final int USAGE = 2;
+
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
   private LoadTest() {
   }
 
-  /** Runs a load test; returns the process exit code (0 ran, 1 the run failed, 2 bad arguments). */
+  /**
+   * Runs a load test with these arguments (those after {@code bench}) and returns the process exit status. Blocks
+   * until the run is over; never call it on a Vert.x thread. It does not exit the JVM.
+   */
   public static int run(String[] args) {
-    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.out.print(BenchOptions.USAGE);
-      return 0;
+    return run(args, System.getenv(), System.out, System.err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (BenchOptions.wantsHelp(args)) {
+      out.print(BenchOptions.USAGE);
+      return OK;
     }
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args, System.getenv());
+      options = BenchOptions.parse(args, env);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(BenchOptions.USAGE);
-      return 2;
+      err.println("bench: " + e.getMessage());
+      err.println("bench: --help lists the options");
+      return USAGE;
     }
-    // One event loop: client and server share this machine's cores, so the client should take as little as it can.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.threads()));
     try {
-      Report report = execute(vertx, options);
-      System.out.print(report.summary());
+      Result result = new LoadRun(vertx, options).execute();
+      out.print(TextReport.render(result));
       if (options.out() != null) {
-        report.write(options.out());
-        System.out.println("wrote " + options.out() + ".json and " + options.out() + ".html");
+        writeReports(result, options.out());
+        out.println("reports             " + options.out() + ".json, " + options.out() + ".html");
       }
-      return 0;
+      if (result.answered() == 0) {
+        err.println("bench: no request was answered; is the target up at " + options.url() + "?");
+        return FAILED;
+      }
+      return OK;
     } catch (Exception e) {
-      System.err.println("load test failed: " + e);
-      return 1;
+      err.println("bench: the run failed: " + e);
+      return FAILED;
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null)
-          .join();
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .exceptionally(e -> null).join();
     }
   }
 
-  /** Warm-up, then the measured run; blocks the calling (non-Vert.x) thread until both end. */
-  static Report execute(Vertx vertx, BenchOptions options) throws Exception {
-    RequestBodies bodies = new RequestBodies(options.seed(), options.batchSize(),
-        options.batchSize() > 0 ? 512 : RequestBodies.POOL);
-    Recorder recorder = new Recorder();
-    long start = System.nanoTime();
-    long measureFrom = start + options.warmup().toNanos();
-    long end = measureFrom + options.duration().toNanos();
-    if (options.warmup().isZero()) {
-      recorder.startMeasuring();
-    } else {
-      vertx.setTimer(options.warmup().toMillis(), id -> recorder.startMeasuring());
+  /** Writes {@code prefix.json} and {@code prefix.html}, making the folder if needed. */
+  static void writeReports(Result result, Path prefix) throws IOException {
+    Path json = prefix.resolveSibling(prefix.getFileName() + ".json");
+    Path html = prefix.resolveSibling(prefix.getFileName() + ".html");
+    if (json.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(json.toAbsolutePath().getParent());
     }
-    // The window is exactly the duration: answers to requests still in flight when it closes are not counted.
-    vertx.setTimer(Math.max(1, (end - start) / 1_000_000), id -> recorder.stopMeasuring());
-    Driver driver = new HttpDriver(vertx, options, bodies);
-    var context = vertx.getOrCreateContext();
-    java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
-    context.runOnContext(v -> driver.run(end, recorder).onComplete(ar -> finished.complete(null)));
-    finished.get(options.warmup().toSeconds() + options.duration().toSeconds() + 120, TimeUnit.SECONDS);
-    recorder.stopMeasuring();
-    return new Report(options, recorder, options.duration().toNanos() / 1e9);
+    Files.writeString(json, JsonReport.render(result).encodePrettily() + "\n", StandardCharsets.UTF_8);
+    Files.writeString(html, HtmlReport.render(result), StandardCharsets.UTF_8);
   }
 
   public static void main(String[] args) {

@@ -4,42 +4,71 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
-/** Latencies and outcomes of the measured part of a run. Used from one event loop only. */
+/**
+ * What one event loop saw during the measured part of a run: latencies, answers by status, failures by kind.
+ * Confined to its event loop, so it needs no locks; {@link Result} adds the loops' recorders up once they are done.
+ *
+ * <p>Two latencies are kept per answer. Latency counts from when the request was due: in closed loop that is when
+ * it was sent, in open loop when the schedule called for it, so time spent waiting for a free connection behind a
+ * slow answer is counted (coordinated omission corrected). Service time counts from when it actually left; in open
+ * loop the gap between the two is queueing, in the target or in this client.
+ */
 final class Recorder {
-  private static final long MAX_MICROS = 60_000_000L;
+  /** Latencies are in microseconds, tracked up to a minute at three significant digits. */
+  static final long MAX_MICROS = 60_000_000L;
+  static final int SIGNIFICANT_DIGITS = 3;
 
-  final Histogram latencyMicros = new Histogram(MAX_MICROS, 3);
-  final Map<Integer, Long> statuses = new TreeMap<>();
-  final Map<String, Long> errors = new TreeMap<>();
-  private volatile boolean measuring;
+  final Histogram latency = newHistogram();
+  final Histogram serviceTime = newHistogram();
+  /** Answers by HTTP status; index 0 holds any status that is not three digits. */
+  final long[] statuses = new long[1000];
+  final Map<String, Long> failures = new TreeMap<>();
+  long connectionsOpened;
+  /** Latencies past {@link #MAX_MICROS}, recorded as that maximum. */
+  long clipped;
 
-  void startMeasuring() {
-    measuring = true;
+  private final Timeline timeline;
+
+  Recorder(Timeline timeline) {
+    this.timeline = timeline;
   }
 
-  void stopMeasuring() {
-    measuring = false;
+  static Histogram newHistogram() {
+    return new Histogram(MAX_MICROS, SIGNIFICANT_DIGITS);
   }
 
-  void response(int status, long startedNanos) {
-    if (measuring) {
-      latencyMicros.recordValue(Math.min(MAX_MICROS, Math.max(1, (System.nanoTime() - startedNanos) / 1000)));
-      statuses.merge(status, 1L, Long::sum);
+  /** An HTTP answer, whatever its status, to a request due at {@code dueNanos} and sent at {@code sentNanos}. */
+  void answered(int status, long dueNanos, long sentNanos, long nowNanos) {
+    if (!timeline.measured(dueNanos)) {
+      return;
+    }
+    statuses[status >= 0 && status < statuses.length ? status : 0] += 1;
+    latency.recordValue(micros(nowNanos - dueNanos));
+    serviceTime.recordValue(micros(nowNanos - sentNanos));
+  }
+
+  /** A request that got no answer: refused, reset, closed or timed out. */
+  void failed(Throwable failure, long dueNanos) {
+    if (timeline.measured(dueNanos)) {
+      failures.merge(TransportErrors.kind(failure), 1L, Long::sum);
     }
   }
 
-  void error(Throwable cause) {
-    if (measuring) {
-      errors.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
+  /** A connection that could not be opened; counted when it happened, since no request was due. */
+  void connectFailed(Throwable failure, long nowNanos) {
+    failed(failure, nowNanos);
+  }
+
+  void connected() {
+    connectionsOpened++;
+  }
+
+  private long micros(long nanos) {
+    long micros = Math.max(1, nanos / 1000);
+    if (micros > MAX_MICROS) {
+      clipped++;
+      return MAX_MICROS;
     }
-  }
-
-  long requests() {
-    return statuses.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  long failures() {
-    return errors.values().stream().mapToLong(Long::longValue).sum()
-        + statuses.entrySet().stream().filter(e -> e.getKey() >= 400).mapToLong(Map.Entry::getValue).sum();
+    return micros;
   }
 }

@@ -1,7 +1,13 @@
 /**
- * The load-test harness, in the server's own jar: {@code java -jar churn-serving.jar bench --help}. A Vert.x HTTP
- * client drives the server closed-loop (N connections, one request each in flight) or open-loop (a fixed schedule,
- * latency measured from the intended send time, so a stalled server cannot hide its queue), records latency in
- * HdrHistogram, and writes JSON and a self-contained HTML report.
+ * The load-test harness, shipped in the server's own jar: {@code java -jar churn-serving.jar bench --help}.
+ *
+ * <p>{@link io.churnserving.bench.LoadTest} is the command line. A {@code LoadRun} gives each client event loop a
+ * {@code Driver} (HTTP today; the seam for a WebSocket driver), a {@code Pacer} (closed loop: send when answered;
+ * open loop: a fixed schedule whose due times are where latency counts from, so coordinated omission is corrected)
+ * and a {@code Recorder} (HdrHistogram, microseconds). The summed {@code Result} is printed by {@code TextReport}
+ * and written by {@code JsonReport} and {@code HtmlReport} (self-contained, inline SVG).
+ *
+ * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and nothing else of the
+ * project.
  */
 package io.churnserving.bench;

@@ -1,0 +1,265 @@
+package io.churnserving.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A self-contained HTML page for one run: headline figures, latency by percentile drawn as inline SVG on a
+ * logarithmic "nines" axis (as HdrHistogram's plotter draws it, so the tail gets as much room as the median), and
+ * tables of percentiles, statuses, errors and settings. No script, no stylesheet or font from elsewhere: the file
+ * opens offline and can be attached to anything.
+ */
+final class HtmlReport {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 420;
+  private static final int LEFT = 70;
+  private static final int RIGHT = 30;
+  private static final int TOP = 20;
+  private static final int BOTTOM = 50;
+  private static final String LATENCY_COLOUR = "#c0392b";
+  private static final String SERVICE_COLOUR = "#2471a3";
+
+  private HtmlReport() {
+  }
+
+  static String render(Result r) {
+    BenchOptions o = r.options;
+    String title = String.format(Locale.ROOT, "churn-serving bench: %s loop, %d connections",
+        o.mode().name().toLowerCase(Locale.ROOT), o.connections());
+    StringBuilder html = new StringBuilder(32_768);
+    html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em auto;"
+            + "max-width:960px;color:#222;padding:0 1em}\n")
+        .append("h1{font-size:1.4em;margin-bottom:.2em}h2{font-size:1.1em;margin-top:1.8em}"
+            + ".sub{color:#666;margin-top:0}\n")
+        .append(".cards{display:flex;flex-wrap:wrap;gap:.8em;margin:1.2em 0}"
+            + ".card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:8em}"
+            + ".card b{display:block;font-size:1.35em}.card span{color:#666;font-size:.85em}\n")
+        .append("table{border-collapse:collapse;margin:.4em 0}td,th{padding:3px 14px 3px 0;text-align:left}"
+            + "td.n,th.n{text-align:right}tr+tr td{border-top:1px solid #eee}\n")
+        .append("svg text{font-size:12px;fill:#333}.warn{color:#a04000}\n")
+        .append("</style></head><body>\n");
+    html.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">POST ").append(esc(o.url().toString()))
+        .append(" &middot; started ").append(esc(r.startedAt.toString())).append("</p>\n");
+    cards(html, r);
+    if (r.openLoop() && r.notSent > 0) {
+      html.append(String.format(Locale.ROOT, "<p class=\"warn\">%,d of %,d requests due in the measured time were "
+          + "never sent: every connection was still busy at the end, so the target did not keep up with %,d "
+          + "requests/s.</p>\n", r.notSent, r.scheduled, o.rate()));
+    }
+    html.append("<h2>Latency by percentile</h2>\n");
+    chart(html, r);
+    html.append("<p class=\"sub\">").append(r.openLoop()
+        ? "Latency counts from when each request was due on the schedule, so waiting behind a slow answer is "
+            + "included (coordinated omission corrected); service time counts from when it actually left."
+        : "Closed loop: latency counts from when each request was sent; each connection sends its next request "
+            + "when the previous one is answered.").append("</p>\n");
+    percentileTable(html, r);
+    html.append("<h2>Answers</h2>\n");
+    countTable(html, "status", r.statuses);
+    if (!r.failures.isEmpty()) {
+      html.append("<h2>Requests without an answer</h2>\n");
+      countTable(html, "kind", r.failures);
+    }
+    html.append("<h2>Settings</h2>\n");
+    settingsTable(html, r);
+    html.append("<p class=\"sub\">HdrHistogram, microseconds, 3 significant digits. Written by "
+        + "<code>java -jar churn-serving.jar bench</code>.</p>\n</body></html>\n");
+    return html.toString();
+  }
+
+  private static void cards(StringBuilder html, Result r) {
+    html.append("<div class=\"cards\">");
+    card(html, String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()), "requests/s");
+    if (r.options.body() == BenchOptions.Body.BATCH) {
+      card(html, String.format(Locale.ROOT, "%,.0f", r.predictionsPerSecond()), "predictions/s");
+    }
+    for (double p : new double[] {50, 99, 99.9}) {
+      card(html, ms(Result.ms(r.latency, p)), Result.label(p) + " ms");
+    }
+    card(html, ms(Result.maxMs(r.latency)), "max ms");
+    long errors = r.errorStatuses().values().stream().mapToLong(Long::longValue).sum() + r.transportFailures();
+    card(html, String.format(Locale.ROOT, "%,d", errors), "errors");
+    html.append("</div>\n");
+  }
+
+  private static void card(StringBuilder html, String value, String label) {
+    html.append("<div class=\"card\"><b>").append(esc(value)).append("</b><span>").append(esc(label))
+        .append("</span></div>");
+  }
+
+  /** The chart: x is -log10(1 - percentile/100), so 90%, 99%, 99.9% ... sit one unit apart. */
+  private static void chart(StringBuilder html, Result r) {
+    List<Result.Point> latency = Result.curve(r.latency);
+    List<Result.Point> service = r.openLoop() ? Result.curve(r.serviceTime) : List.of();
+    // Enough nines to reach the last sample (n samples resolve about log10(n) nines), at least to 99.9%.
+    int nines = (int) Math.max(3, Math.min(6, Math.ceil(Math.log10(Math.max(1, r.latency.getTotalCount())))));
+    double yMax = niceCeiling(Math.max(Result.maxMs(r.latency), Result.maxMs(r.serviceTime)));
+    double plotW = WIDTH - LEFT - RIGHT;
+    double plotH = HEIGHT - TOP - BOTTOM;
+    html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+        + "aria-label=\"latency by percentile\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+    html.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"#fcfcfc\" "
+        + "stroke=\"#ccc\"/>\n", LEFT, TOP, plotW, plotH));
+    for (int n = 0; n <= nines; n++) {
+      double x = LEFT + plotW * n / nines;
+      html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
+          + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x, TOP, x, TOP + plotH, x,
+          TOP + plotH + 18, ninesLabel(n)));
+    }
+    int yTicks = 5;
+    // Ticks are multiples of 0.2, 0.4 or 1 times a power of ten: as many decimals as the step needs, no more.
+    int decimals = (int) Math.max(0, Math.ceil(-Math.log10(yMax / yTicks) - 1e-9));
+    for (int i = 0; i <= yTicks; i++) {
+      double value = yMax * i / yTicks;
+      double y = TOP + plotH - plotH * i / yTicks;
+      html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%." + decimals + "f</text>\n", LEFT, y, LEFT + plotW, y,
+          LEFT - 8, y + 4, value));
+    }
+    html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">percentile</text>"
+        + "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">latency (ms)</text>\n",
+        LEFT + plotW / 2, HEIGHT - 8, TOP + plotH / 2, TOP + plotH / 2));
+    if (!service.isEmpty()) {
+      html.append(polyline(service, nines, yMax, SERVICE_COLOUR, "6 4"));
+    }
+    html.append(polyline(latency, nines, yMax, LATENCY_COLOUR, null));
+    for (double p : Result.SUMMARY_PERCENTILES) {
+      if (r.latency.getTotalCount() == 0) {
+        break;
+      }
+      double v = Result.ms(r.latency, p);
+      html.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s: %s ms"
+          + "</title></circle>\n", x(p, nines), y(v, yMax), LATENCY_COLOUR, Result.label(p), ms(v)));
+    }
+    legend(html, r.openLoop());
+    html.append("</svg>\n");
+  }
+
+  private static void legend(StringBuilder html, boolean open) {
+    double x = LEFT + 14;
+    double y = TOP + 18;
+    html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+        + "stroke-width=\"2.5\"/><text x=\"%.1f\" y=\"%.1f\">%s</text>\n", x, y, x + 26, y, LATENCY_COLOUR, x + 32,
+        y + 4, open ? "latency, from intended send time" : "latency"));
+    if (open) {
+      y += 18;
+      html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+          + "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%.1f\">service time, from actual send"
+          + "</text>\n", x, y, x + 26, y, SERVICE_COLOUR, x + 32, y + 4));
+    }
+  }
+
+  private static String polyline(List<Result.Point> points, int nines, double yMax, String colour, String dash) {
+    StringBuilder sb = new StringBuilder("<polyline fill=\"none\" stroke-linejoin=\"round\" stroke=\"")
+        .append(colour).append("\" stroke-width=\"").append(dash == null ? "2.5" : "2").append('"');
+    if (dash != null) {
+      sb.append(" stroke-dasharray=\"").append(dash).append('"');
+    }
+    sb.append(" points=\"");
+    for (Result.Point p : points) {
+      sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(p.percentile(), nines), y(p.latencyMs(), yMax)));
+    }
+    return sb.append("\"/>\n").toString();
+  }
+
+  private static double x(double percentile, int nines) {
+    double remaining = 1 - percentile / 100;
+    double n = remaining <= 0 ? nines : Math.min(nines, -Math.log10(remaining));
+    return LEFT + (WIDTH - LEFT - RIGHT) * n / nines;
+  }
+
+  private static double y(double ms, double yMax) {
+    double plotH = HEIGHT - TOP - BOTTOM;
+    return TOP + plotH - plotH * Math.min(1, ms / yMax);
+  }
+
+  /** 0%, 90%, 99%, 99.9% ... */
+  static String ninesLabel(int nines) {
+    return switch (nines) {
+      case 0 -> "0%";
+      case 1 -> "90%";
+      case 2 -> "99%";
+      default -> "99." + "9".repeat(nines - 2) + "%";
+    };
+  }
+
+  /** The smallest 1, 2 or 5 times a power of ten that is at least {@code value}, so axis ticks are round. */
+  static double niceCeiling(double value) {
+    if (value <= 0) {
+      return 1;
+    }
+    double power = Math.pow(10, Math.floor(Math.log10(value)));
+    for (double step : new double[] {1, 2, 5, 10}) {
+      if (step * power >= value) {
+        return step * power;
+      }
+    }
+    return 10 * power;
+  }
+
+  private static void percentileTable(StringBuilder html, Result r) {
+    html.append("<table><tr><th></th>");
+    for (double p : Result.SUMMARY_PERCENTILES) {
+      html.append("<th class=\"n\">").append(Result.label(p)).append("</th>");
+    }
+    html.append("<th class=\"n\">max</th></tr>\n");
+    percentileRow(html, r.openLoop() ? "latency ms (from due)" : "latency ms", r.latency);
+    if (r.openLoop()) {
+      percentileRow(html, "service time ms", r.serviceTime);
+    }
+    html.append("</table>\n");
+  }
+
+  private static void percentileRow(StringBuilder html, String label, Histogram h) {
+    html.append("<tr><td>").append(esc(label)).append("</td>");
+    for (double p : Result.SUMMARY_PERCENTILES) {
+      html.append("<td class=\"n\">").append(ms(Result.ms(h, p))).append("</td>");
+    }
+    html.append("<td class=\"n\">").append(ms(Result.maxMs(h))).append("</td></tr>\n");
+  }
+
+  private static void countTable(StringBuilder html, String what, Map<?, Long> counts) {
+    html.append("<table><tr><th>").append(esc(what)).append("</th><th class=\"n\">count</th></tr>\n");
+    if (counts.isEmpty()) {
+      html.append("<tr><td colspan=\"2\">none</td></tr>\n");
+    }
+    counts.forEach((k, v) -> html.append("<tr><td>").append(esc(String.valueOf(k))).append("</td><td class=\"n\">")
+        .append(String.format(Locale.ROOT, "%,d", v)).append("</td></tr>\n"));
+    html.append("</table>\n");
+  }
+
+  private static void settingsTable(StringBuilder html, Result r) {
+    BenchOptions o = r.options;
+    html.append("<table>\n");
+    row(html, "target", "POST " + o.url());
+    row(html, "mode", o.mode().name().toLowerCase(Locale.ROOT) + " loop"
+        + (r.openLoop() ? String.format(Locale.ROOT, ", %,d requests/s (%,d due while measuring)", o.rate(),
+            r.scheduled) : ""));
+    row(html, "connections", o.connections() + " (" + r.connectionsOpened + " opened)");
+    row(html, "client threads", Integer.toString(o.threads()));
+    row(html, "duration", o.duration().toMillis() / 1000.0 + " s after " + o.warmup().toMillis() / 1000.0
+        + " s warm-up");
+    row(html, "body", o.body() == BenchOptions.Body.BATCH ? "batches of " + o.batchSize() + " customers"
+        : "one customer per request");
+    row(html, "seed", Long.toString(o.seed()));
+    row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
+    row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));
+    html.append("</table>\n");
+  }
+
+  private static void row(StringBuilder html, String name, String value) {
+    html.append("<tr><td>").append(esc(name)).append("</td><td>").append(esc(value)).append("</td></tr>\n");
+  }
+
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.3f", value);
+  }
+
+  static String esc(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,106 @@
+package io.churnserving.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The run as a JSON document: settings, figures, the whole percentile distribution, and the latency histogram in
+ * HdrHistogram's compressed form, so runs can be compared, merged or re-plotted later. The API key is not written.
+ */
+final class JsonReport {
+  /** Extra percentiles the JSON carries beyond the summary's. */
+  private static final double[] MORE_PERCENTILES = {99.99};
+
+  private JsonReport() {
+  }
+
+  static JsonObject render(Result r) {
+    BenchOptions o = r.options;
+    JsonObject settings = new JsonObject()
+        .put("url", o.url().toString())
+        .put("mode", o.mode().name().toLowerCase(Locale.ROOT))
+        .put("connections", o.connections())
+        .put("rate", r.openLoop() ? o.rate() : null)
+        .put("threads", o.threads())
+        .put("duration_s", o.duration().toMillis() / 1000.0)
+        .put("warmup_s", o.warmup().toMillis() / 1000.0)
+        .put("timeout_s", o.timeout().toMillis() / 1000.0)
+        .put("body", o.body().name().toLowerCase(Locale.ROOT))
+        .put("batch_size", o.batchSize())
+        .put("seed", o.seed());
+    JsonObject json = new JsonObject()
+        .put("tool", "churn-serving bench")
+        .put("started_at", r.startedAt.toString())
+        .put("settings", settings)
+        .put("measured_s", r.measuredSeconds)
+        .put("requests", r.answered())
+        .put("requests_per_second", round(r.requestsPerSecond()))
+        .put("predictions_per_second", round(r.predictionsPerSecond()))
+        .put("status_counts", counts(r.statuses))
+        .put("error_status_counts", counts(r.errorStatuses()))
+        .put("transport_errors", counts(r.failures))
+        .put("connections_opened", r.connectionsOpened)
+        .put("latency_ms", summary(r.latency))
+        .put("latency_from", r.openLoop() ? "intended send time" : "send time")
+        .put("percentiles", curve(r.latency))
+        .put("histogram_us_base64", encode(r.latency));
+    if (r.openLoop()) {
+      json.put("schedule", new JsonObject().put("due", r.scheduled).put("never_sent", r.notSent)
+              .put("warmup_dropped", r.warmupDropped))
+          .put("service_time_ms", summary(r.serviceTime))
+          .put("service_time_percentiles", curve(r.serviceTime));
+    }
+    if (r.clipped > 0) {
+      json.put("latencies_clipped_at_60s", r.clipped);
+    }
+    return json;
+  }
+
+  private static JsonObject summary(Histogram h) {
+    JsonObject s = new JsonObject().put("min", h.getTotalCount() == 0 ? 0 : h.getMinValue() / 1000.0)
+        .put("mean", round3(h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0))
+        .put("stddev", round3(h.getTotalCount() == 0 ? 0 : h.getStdDeviation() / 1000.0));
+    for (double p : Result.SUMMARY_PERCENTILES) {
+      s.put(Result.label(p), Result.ms(h, p));
+    }
+    for (double p : MORE_PERCENTILES) {
+      s.put(Result.label(p), Result.ms(h, p));
+    }
+    return s.put("max", Result.maxMs(h));
+  }
+
+  private static JsonArray curve(Histogram h) {
+    JsonArray points = new JsonArray();
+    for (Result.Point p : Result.curve(h)) {
+      points.add(new JsonObject().put("percentile", p.percentile()).put("latency_ms", p.latencyMs())
+          .put("count", p.countAtOrBelow()));
+    }
+    return points;
+  }
+
+  private static JsonObject counts(Map<?, Long> counts) {
+    JsonObject json = new JsonObject();
+    counts.forEach((k, v) -> json.put(String.valueOf(k), v));
+    return json;
+  }
+
+  private static String encode(Histogram h) {
+    ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int length = h.encodeIntoCompressedByteBuffer(buffer);
+    return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private static double round3(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,75 @@
+package io.churnserving.bench;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/** The summary printed on stdout at the end of a run: the settings, then the figures, one labelled line each. */
+final class TextReport {
+  private TextReport() {
+  }
+
+  static String render(Result r) {
+    BenchOptions o = r.options;
+    StringBuilder sb = new StringBuilder();
+    line(sb, "churn-serving bench", "%s loop, %d connections, %d client thread%s, %s measured after %s warm-up",
+        o.mode().name().toLowerCase(Locale.ROOT), o.connections(), o.threads(), o.threads() == 1 ? "" : "s",
+        seconds(o.duration().toMillis()), seconds(o.warmup().toMillis()));
+    line(sb, "target", "POST %s, %s, seed %d", o.url(), o.body() == BenchOptions.Body.BATCH
+        ? "batches of " + o.batchSize() + " customers" : "one customer per request", o.seed());
+    if (r.openLoop()) {
+      line(sb, "schedule", "%,d requests/s: %,d due in the measured time, %,d never sent%s", o.rate(), r.scheduled,
+          r.notSent, r.notSent > 0 ? " (every connection still busy at the end: the target fell behind)" : "");
+      // A request or two due on the boundary is noise; more than 10 ms of the schedule means a cold client.
+      if (r.warmupDropped * 100 > o.rate()) {
+        line(sb, "", "%,d warm-up requests were still unsent when measuring began and were dropped (client or "
+            + "target still cold; a longer --warmup helps)", r.warmupDropped);
+      }
+    }
+    line(sb, "throughput", "%,d answers in %s = %,.1f requests/s", r.answered(), seconds(r.measuredSeconds * 1000),
+        r.requestsPerSecond());
+    line(sb, "predictions", "%,.1f/s (2xx answers x %d)", r.predictionsPerSecond(), o.batchSize());
+    line(sb, "latency ms", "%s  (from when each request was %s)", percentiles(r.latency),
+        r.openLoop() ? "due" : "sent");
+    if (r.openLoop()) {
+      line(sb, "service ms", "%s  (from when each request left)", percentiles(r.serviceTime));
+    }
+    line(sb, "status", "%s", r.statuses.isEmpty() ? "no answers" : counts(r.statuses));
+    line(sb, "errors", "%s", r.errorStatuses().isEmpty() && r.failures.isEmpty() ? "none"
+        : join(r.errorStatuses().isEmpty() ? "" : "non-2xx " + counts(r.errorStatuses()),
+            r.failures.isEmpty() ? "" : "no answer " + counts(r.failures)));
+    line(sb, "connections", "%,d opened", r.connectionsOpened);
+    if (r.clipped > 0) {
+      line(sb, "note", "%,d latencies over %d s were recorded as %d s", r.clipped, Recorder.MAX_MICROS / 1_000_000,
+          Recorder.MAX_MICROS / 1_000_000);
+    }
+    return sb.toString();
+  }
+
+  static String percentiles(Histogram h) {
+    StringBuilder sb = new StringBuilder();
+    for (double p : Result.SUMMARY_PERCENTILES) {
+      sb.append(String.format(Locale.ROOT, "%s %.3f  ", Result.label(p), Result.ms(h, p)));
+    }
+    return sb.append(String.format(Locale.ROOT, "max %.3f", Result.maxMs(h))).toString();
+  }
+
+  private static String counts(Map<?, Long> counts) {
+    return counts.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %,d", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String join(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+  }
+
+  private static String seconds(double millis) {
+    return millis % 1000 == 0 ? (long) (millis / 1000) + " s" : String.format(Locale.ROOT, "%.3f s", millis / 1000);
+  }
+
+  private static void line(StringBuilder sb, String label, String format, Object... args) {
+    sb.append(String.format(Locale.ROOT, "%-20s", label)).append(String.format(Locale.ROOT, format, args))
+        .append('\n');
+  }
+}

@@ -1,0 +1,55 @@
+package io.churnserving.bench;
+
+import io.vertx.core.http.HttpClosedException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Names a failure that left a request without an HTTP answer, so the report can count them by kind. The names are
+ * what the user will search for ("connection refused"), not exception classes: Netty, the JDK and Vert.x each raise
+ * their own type for the same event.
+ */
+final class TransportErrors {
+  static final String REFUSED = "connection refused";
+  static final String RESET = "connection reset";
+  static final String CLOSED = "connection closed";
+  static final String TIMEOUT = "timeout";
+  static final String CONNECT_TIMEOUT = "connect timeout";
+
+  private TransportErrors() {
+  }
+
+  static String kind(Throwable failure) {
+    String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+    // Netty's ConnectTimeoutException is a ConnectException, so the timeout must be told apart first.
+    if (failure instanceof ConnectException && message.contains("timed out")) {
+      return CONNECT_TIMEOUT;
+    }
+    if (failure instanceof ConnectException) {
+      return message.contains("refused") ? REFUSED : "connect failed";
+    }
+    if (failure instanceof TimeoutException) {
+      return TIMEOUT;
+    }
+    if (failure instanceof HttpClosedException) {
+      return CLOSED;
+    }
+    if (failure instanceof UnknownHostException || failure instanceof NoRouteToHostException) {
+      return "unreachable host";
+    }
+    if (message.contains("reset")) {
+      return RESET;
+    }
+    if (message.contains("closed") || message.contains("broken pipe")) {
+      return CLOSED;
+    }
+    if (failure instanceof IOException) {
+      return "i/o error";
+    }
+    return failure.getClass().getSimpleName();
+  }
+}
