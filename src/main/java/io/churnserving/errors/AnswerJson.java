@@ -19,6 +19,15 @@ public final class AnswerJson {
   private AnswerJson() {
   }
 
+  /** The JSON text of an answer, for text frames. */
+  public static String text(Object answer) {
+    try {
+      return WRITER.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("answer types are plain records", e);
+    }
+  }
+
   /** The JSON bytes of an answer; answer types are plain records and maps, so this does not fail. */
   public static Buffer encode(Object answer) {
     try {

@@ -37,8 +37,8 @@ final class Routes {
     router.get("/v1/models/" + deps.modelName() + "/monitor").handler(apiKey).handler(MonitorHandler.create());
 
     router.get("/v1/models/" + deps.modelName() + "/stream")
-        .handler(StreamUpgradeHandler.create(deps.apiKeys(), deps.validator(), scorer, deps.stream(),
-            deps.events()));
+        .handler(ApiKeyHandler.allowingQueryParameter(deps.apiKeys()))
+        .handler(StreamUpgradeHandler.create(deps.validator(), scorer, deps.stream(), deps.events()));
 
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);

@@ -161,7 +161,7 @@ final class StreamSession {
     } else {
       body.put("prediction", prediction);
     }
-    ws.writeTextMessage(AnswerJson.encode(body).toString(StandardCharsets.UTF_8));
+    ws.writeTextMessage(AnswerJson.text(body));
   }
 
   private void updateFlow() {
