@@ -2,6 +2,8 @@ package io.churnserving.app;
 
 import io.churnserving.bench.LoadTest;
 import io.vertx.core.Vertx;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +28,32 @@ public final class Main {
     System.setProperty("OPT_OUT_TRACKING", "true");
 
     Vertx vertx = Vertx.vertx();
+    MainVerticle root = new MainVerticle(System.getenv());
     try {
-      vertx.deployVerticle(new MainVerticle(System.getenv())).toCompletionStage().toCompletableFuture().get();
+      vertx.deployVerticle(root).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException | ExecutionException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       System.err.println("Cannot start: " + describe(cause));
       close(vertx);
       System.exit(1);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(vertx), "churn-shutdown"));
+    // SIGTERM (a deploy, docker stop, Kubernetes) and SIGINT drain, then exit 0: a requested stop that finished
+    // its work is a success. The JVM's own handling would skip the drain's ordering and exit 143.
+    SignalHandler stop = signal -> new Thread(() -> {
+      drain(root);
+      close(vertx);
+      System.exit(0);
+    }, "churn-shutdown").start();
+    Signal.handle(new Signal("TERM"), stop);
+    Signal.handle(new Signal("INT"), stop);
+  }
+
+  private static void drain(MainVerticle root) {
+    try {
+      root.drain().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("Drain did not complete: " + describe(e));
+    }
   }
 
   private static String describe(Throwable e) {

@@ -13,7 +13,13 @@ import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ScoringBus;
 import io.churnserving.scoring.ScoringVerticle;
-import io.churnserving.security.ApiKeys;
+import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.scoring.ModelCall;
+import io.churnserving.scoring.ModelCircuit;
+import io.churnserving.scoring.ScorerFactory;
+import io.churnserving.security.KeyFileWatcher;
+import io.churnserving.security.KeyRing;
+import io.churnserving.security.RateLimit;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -21,6 +27,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +40,30 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private final Map<String, String> env;
+  private final UnaryOperator<ModelCall> faults;
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private ServerConfig config;
   private ChurnModel model;
   private RequestValidator validator;
+  private KeyRing keys;
   private PredictionEvents events;
+  private ScorerFactory scorers;
+  private String httpDeployment;
+  private String busDeployment;
 
   /** @param env the environment to read overrides from (the process environment, or a test's map) */
   public MainVerticle(Map<String, String> env) {
+    this(env, UnaryOperator.identity());
+  }
+
+  /**
+   * @param env    the environment to read overrides from
+   * @param faults wraps each scoring worker's model call; tests inject faults with it, the server passes identity
+   */
+  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults) {
     this.env = Map.copyOf(env);
+    this.faults = faults;
   }
 
   @Override
@@ -53,6 +74,7 @@ public final class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
           config = ConfigLoader.load(env);
           validator = RequestValidator.create(config.scoring().maxInstances());
+          keys = KeyRing.load(config.apiKeys(), config.security().keysFile());
           return config;
         })
         .compose(loaded -> {
@@ -62,15 +84,26 @@ public final class MainVerticle extends VerticleBase {
         })
         .compose(loaded -> {
           model = loaded;
-          return vertx.deployVerticle(() -> new ScoringVerticle(model), new DeploymentOptions()
+          ServerConfig.Scoring s = config.scoring();
+          scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
+              s.workers(), s.timeoutMs(), s.queueRows()),
+              new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs()));
+          return vertx.deployVerticle(() -> new ScoringVerticle(model, faults), new DeploymentOptions()
               .setThreadingModel(ThreadingModel.WORKER).setInstances(config.scoring().workers()));
         })
         .compose(id -> {
           events = new PredictionEvents(vertx, config.events().samplePercent());
           return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS()));
         })
-        .compose(id -> vertx.deployVerticle(new PredictConsumerVerticle(validator, scoringSettings(), events)))
-        .compose(id -> deployHttp())
+        .compose(id -> vertx.deployVerticle(
+            new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))
+        .compose(id -> vertx.deployVerticle(
+            new PredictConsumerVerticle(validator, scorers, events, config.http().drainTimeoutMs())))
+        .compose(id -> {
+          busDeployment = id;
+          return deployHttp();
+        })
+        .onSuccess(id -> httpDeployment = id)
         .onSuccess(v -> {
           readiness.markReady();
           LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
@@ -82,8 +115,10 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deployHttp() {
-    var deps = new HttpServerVerticle.Dependencies(config.http(), ApiKeys.of(config.apiKeys()), readiness,
-        model.name(), model.version(), validator, scoringSettings(), config.stream(), events);
+    var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
+        config.security().rateBurst()), System::nanoTime);
+    var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
+        model.name(), model.version(), validator, scorers, config.stream(), events);
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();
@@ -91,9 +126,19 @@ public final class MainVerticle extends VerticleBase {
         new DeploymentOptions().setInstances(config.http().instances()));
   }
 
-  private BatchingScorer.Settings scoringSettings() {
-    ServerConfig.Scoring s = config.scoring();
-    return new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(), s.workers(), s.timeoutMs());
+  /**
+   * The first half of a graceful stop: readiness turns 503 at once; the HTTP servers stop accepting, answer every
+   * request already accepted and drain every stream (closing it with 1001); then the event-bus consumer answers
+   * what it took. The scoring workers stay up throughout, so nothing accepted loses its score. Completes within
+   * about the drain time; then {@code vertx.close()} undeploys the rest.
+   */
+  public Future<Void> drain() {
+    readiness.markNotReady();
+    LOG.atInfo().log("Shutting down: draining accepted requests and streams");
+    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    return http.eventually(() -> busDeployment == null ? Future.succeededFuture() : vertx.undeploy(busDeployment))
+        .onComplete(ar -> LOG.atInfo().log("Drained"))
+        .mapEmpty();
   }
 
   @Override

@@ -5,15 +5,17 @@ import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
-import io.churnserving.scoring.BatchingScorer;
+import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.CustomerInstance;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.RequestValidationException;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,21 +33,46 @@ public final class PredictConsumerVerticle extends VerticleBase {
   public static final String CORRELATION_HEADER = "correlation_id";
 
   private final RequestValidator validator;
-  private final BatchingScorer.Settings scoring;
+  private final ScorerFactory scorers;
   private final PredictionEvents events;
+  private final long drainMs;
   private Scorer scorer;
+  private MessageConsumer<Object> consumer;
+  private int inFlight;
 
-  public PredictConsumerVerticle(RequestValidator validator, BatchingScorer.Settings scoring,
-                                 PredictionEvents events) {
+  /**
+   * @param drainMs at undeploy, how long requests already taken get to be answered
+   */
+  public PredictConsumerVerticle(RequestValidator validator, ScorerFactory scorers, PredictionEvents events,
+                                 long drainMs) {
     this.validator = validator;
-    this.scoring = scoring;
+    this.scorers = scorers;
     this.events = events;
+    this.drainMs = drainMs;
   }
 
   @Override
   public Future<?> start() {
-    scorer = new BatchingScorer(vertx, scoring);
-    return vertx.eventBus().<Object>consumer(ADDRESS, this::handle).completion();
+    scorer = scorers.create(vertx);
+    consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
+    return consumer.completion();
+  }
+
+  /** Stops taking requests, then waits for those already taken to be answered (at most the drain time). */
+  @Override
+  public Future<?> stop() {
+    Promise<Void> drained = Promise.promise();
+    long giveUpAt = System.nanoTime() + drainMs * 1_000_000;
+    consumer.unregister().onComplete(v -> awaitDrained(drained, giveUpAt));
+    return drained.future();
+  }
+
+  private void awaitDrained(Promise<Void> drained, long giveUpAt) {
+    if (inFlight == 0 || System.nanoTime() - giveUpAt > 0) {
+      drained.complete();
+    } else {
+      vertx.setTimer(10, id -> awaitDrained(drained, giveUpAt));
+    }
   }
 
   private void handle(Message<Object> message) {
@@ -59,10 +86,11 @@ public final class PredictConsumerVerticle extends VerticleBase {
       fail(message, Problems.from(new RequestValidationException(errors)), id);
       return;
     }
+    inFlight++;
     scorer.score(instance).onSuccess(prediction -> {
       message.reply(new JsonObject(AnswerJson.encode(prediction)));
       events.published("eventbus", id, instance, prediction, started);
-    }).onFailure(e -> fail(message, Problems.from(e), id));
+    }).onFailure(e -> fail(message, Problems.from(e), id)).onComplete(ar -> inFlight--);
   }
 
   private static void fail(Message<Object> message, Problem problem, String id) {

@@ -97,19 +97,26 @@ public final class ConfigLoader {
   private static ServerConfig build(Map<Setting, Object> v, Path source) {
     var http = new ServerConfig.Http((String) v.get(Setting.HTTP_HOST), (Integer) v.get(Setting.HTTP_PORT),
         (Integer) v.get(Setting.HTTP_INSTANCES), (Integer) v.get(Setting.MAX_BODY_BYTES),
-        (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES));
+        (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES), (Integer) v.get(Setting.HTTP_MAX_HEADER_BYTES),
+        (Integer) v.get(Setting.HTTP_IDLE_TIMEOUT_S), (Integer) v.get(Setting.HTTP_BODY_TIMEOUT_MS),
+        (Integer) v.get(Setting.DRAIN_TIMEOUT_MS));
+    String keysFile = (String) v.get(Setting.API_KEYS_FILE);
+    var security = new ServerConfig.Security(keysFile.isEmpty() ? null : Path.of(keysFile),
+        (Integer) v.get(Setting.API_KEYS_RELOAD_S), (Integer) v.get(Setting.RATE_LIMIT_PER_SECOND),
+        (Integer) v.get(Setting.RATE_LIMIT_BURST));
     var model = new ServerConfig.Model(Path.of((String) v.get(Setting.MODELS_DIR)), (String) v.get(Setting.MODEL_NAME),
         (String) v.get(Setting.MODEL_VERSION));
     var scoring = new ServerConfig.Scoring((Integer) v.get(Setting.SCORING_WORKERS),
         (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
         (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),
-        (Integer) v.get(Setting.MAX_BATCH_DELAY_US));
+        (Integer) v.get(Setting.MAX_BATCH_DELAY_US), (Integer) v.get(Setting.SCORING_QUEUE_ROWS),
+        (Integer) v.get(Setting.CIRCUIT_MAX_FAILURES), (Integer) v.get(Setting.CIRCUIT_RESET_MS));
     var stream = new ServerConfig.Stream((Integer) v.get(Setting.STREAM_MAX_IN_FLIGHT),
         (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS));
     var events = new ServerConfig.Events((Integer) v.get(Setting.EVENTS_SAMPLE_PERCENT),
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
-    return new ServerConfig(http, keys, model, scoring, stream, events, (String) v.get(Setting.LOG_LEVEL), source);
+    return new ServerConfig(http, keys, security, model, scoring, stream, events, (String) v.get(Setting.LOG_LEVEL), source);
   }
 
   /** The shipped development key is public; refuse to expose it beyond this machine. */

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param http      where and how HTTP is served
  * @param apiKeys   accepted API keys: plain values, or {@code sha256:<hex>} digests of them
+ * @param security  the key file and rate limits
  * @param model     which model to load
  * @param scoring   scoring workers and limits
  * @param stream    WebSocket stream settings
@@ -15,7 +16,7 @@ import java.util.List;
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
  */
-public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring scoring, Stream stream,
+public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
                            Events events, String logLevel, Path source) {
 
   /** The development key of the default configuration; never acceptable on a non-loopback address. */
@@ -33,8 +34,24 @@ public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring
    * @param instances         HTTP verticle instances (event loops serving requests)
    * @param maxBodyBytes      largest body accepted by {@code /predict}
    * @param maxBatchBodyBytes largest body accepted by the batch endpoint
+   * @param maxHeaderBytes    largest request head
+   * @param idleTimeoutS      a silent connection is closed after this long
+   * @param bodyTimeoutMs     longest a request body may take to arrive
+   * @param drainTimeoutMs    at shutdown, how long accepted work gets to finish
    */
-  public record Http(String host, int port, int instances, int maxBodyBytes, int maxBatchBodyBytes) {
+  public record Http(String host, int port, int instances, int maxBodyBytes, int maxBatchBodyBytes,
+                     int maxHeaderBytes, int idleTimeoutS, int bodyTimeoutMs, int drainTimeoutMs) {
+  }
+
+  /**
+   * Key file and rate limits.
+   *
+   * @param keysFile      JSON file of named keys, or null for none
+   * @param keysReloadS   how often the key file is checked for changes
+   * @param ratePerSecond default refill of every key's token bucket; 0 for no limit
+   * @param rateBurst     default capacity of every key's token bucket; 0 for the per-second rate
+   */
+  public record Security(Path keysFile, int keysReloadS, int ratePerSecond, int rateBurst) {
   }
 
   /**
@@ -75,12 +92,15 @@ public record ServerConfig(Http http, List<String> apiKeys, Model model, Scoring
    *
    * @param workers        scoring worker verticles, each with its own predictor
    * @param intraOpThreads ONNX Runtime threads per inference call
-   * @param timeoutMs      how long a caller waits for the scoring worker before answering 504
+   * @param timeoutMs      default request deadline; past it the answer is 504
    * @param maxInstances   most instances in one batch request
    * @param maxBatchSize   most rows in one model call (micro-batching)
    * @param maxBatchDelayMicros longest a request waits for company before its batch is sent; 0 sends what is queued
+   * @param queueRows      rows a serving event loop admits and has not yet had scored; more are refused with 503
+   * @param circuitMaxFailures failed model calls in a row that open the breaker
+   * @param circuitResetMs how long the breaker stays open before it lets a probe through
    */
   public record Scoring(int workers, int intraOpThreads, long timeoutMs, int maxInstances, int maxBatchSize,
-                        long maxBatchDelayMicros) {
+                        long maxBatchDelayMicros, int queueRows, int circuitMaxFailures, long circuitResetMs) {
   }
 }

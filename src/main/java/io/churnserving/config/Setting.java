@@ -16,8 +16,24 @@ public enum Setting {
       "Largest body of POST /predict (413 above)"),
   MAX_BATCH_BODY_BYTES("http.max_batch_body_bytes", "MAX_BATCH_BODY_BYTES", Kind.INT, 1 << 20, 256, 64 << 20,
       "Largest body of the batch endpoint (413 above)"),
+  HTTP_MAX_HEADER_BYTES("http.max_header_bytes", "HTTP_MAX_HEADER_BYTES", Kind.INT, 8192, 1024, 1 << 20,
+      "Largest request head (request line and headers); a larger one is refused with 431"),
+  HTTP_IDLE_TIMEOUT_S("http.idle_timeout_s", "HTTP_IDLE_TIMEOUT_S", Kind.INT, 60, 1, 86_400,
+      "A connection that sends and receives nothing this long is closed"),
+  HTTP_BODY_TIMEOUT_MS("http.body_timeout_ms", "HTTP_BODY_TIMEOUT_MS", Kind.INT, 10_000, 100, 600_000,
+      "Longest a request body may take to arrive (408 after), so trickling clients cannot hold a connection"),
+  DRAIN_TIMEOUT_MS("http.drain_timeout_ms", "DRAIN_TIMEOUT_MS", Kind.INT, 10_000, 0, 600_000,
+      "On SIGTERM: how long accepted requests and streams get to finish before the process exits"),
   API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(ServerConfig.DEV_KEY), 1, 0,
-      "Accepted X-API-Key values, or sha256:<hex> digests of them (env: comma-separated)"),
+      "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated)"),
+  API_KEYS_FILE("security.api_keys_file", "API_KEYS_FILE", Kind.OPTIONAL_STRING, "", 0, 0,
+      "JSON file of named, hashed keys with scopes and limits; reloaded while running (empty: none)"),
+  API_KEYS_RELOAD_S("security.api_keys_reload_s", "API_KEYS_RELOAD_S", Kind.INT, 5, 1, 3600,
+      "How often the key file is checked for changes, in seconds"),
+  RATE_LIMIT_PER_SECOND("security.rate_limit_per_second", "RATE_LIMIT_PER_SECOND", Kind.INT, 0, 0, 10_000_000,
+      "Default token-bucket refill per key, requests per second; 0 means no limit"),
+  RATE_LIMIT_BURST("security.rate_limit_burst", "RATE_LIMIT_BURST", Kind.INT, 0, 0, 10_000_000,
+      "Default token-bucket capacity per key; 0 means equal to the per-second rate"),
   MODELS_DIR("model.dir", "MODELS_DIR", Kind.STRING, "models", 0, 0, "Model repository root"),
   MODEL_NAME("model.name", "MODEL_NAME", Kind.STRING, "churn", 0, 0, "Model to serve (directory under the root)"),
   MODEL_VERSION("model.version", "MODEL_VERSION", Kind.STRING, "1", 0, 0, "Version directory of the model"),
@@ -26,7 +42,13 @@ public enum Setting {
   INTRA_OP_THREADS("scoring.intra_op_threads", "INTRA_OP_THREADS", Kind.INT, 1, 1, 64,
       "ONNX Runtime threads per inference call"),
   SCORING_TIMEOUT_MS("scoring.timeout_ms", "SCORING_TIMEOUT_MS", Kind.INT, 2000, 1, 600_000,
-      "How long a request waits for its score before a 504"),
+      "Default request deadline; a client may ask for less with X-Request-Timeout-Ms. 504 when it passes"),
+  SCORING_QUEUE_ROWS("scoring.queue_rows", "SCORING_QUEUE_ROWS", Kind.INT, 4096, 1, 10_000_000,
+      "Rows each serving event loop holds admitted but unscored; past it, 503 with Retry-After"),
+  CIRCUIT_MAX_FAILURES("scoring.circuit_max_failures", "CIRCUIT_MAX_FAILURES", Kind.INT, 5, 1, 1000,
+      "Failed or timed-out model calls in a row that open the circuit breaker"),
+  CIRCUIT_RESET_MS("scoring.circuit_reset_ms", "CIRCUIT_RESET_MS", Kind.INT, 5000, 10, 600_000,
+      "How long the breaker stays open before a probe call (half-open)"),
   MAX_BATCH_INSTANCES("scoring.max_instances", "MAX_BATCH_INSTANCES", Kind.INT, 1000, 1, 100_000,
       "Most instances in one batch request (422 above)"),
   MAX_BATCH_SIZE("scoring.max_batch_size", "MAX_BATCH_SIZE", Kind.INT, 128, 1, 4096,
@@ -46,7 +68,7 @@ public enum Setting {
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */
-  public enum Kind { STRING, INT, STRING_LIST, LEVEL }
+  public enum Kind { STRING, OPTIONAL_STRING, INT, STRING_LIST, LEVEL }
 
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -115,6 +137,12 @@ public enum Setting {
           throw new ConfigException(origin + " must be a non-empty string, got " + value);
         }
         return s;
+      }
+      case OPTIONAL_STRING -> {
+        if (!(value instanceof String s)) {
+          throw new ConfigException(origin + " must be a string, got " + value);
+        }
+        return s.trim();
       }
       case LEVEL -> {
         String level = value instanceof String s ? s.toUpperCase(Locale.ROOT) : null;

@@ -1,5 +1,6 @@
 package io.churnserving.errors;
 
+import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
 import io.churnserving.validation.MalformedJsonException;
 import io.churnserving.validation.RequestValidationException;
@@ -23,6 +24,9 @@ public final class Problems {
     }
     if (failure instanceof MalformedJsonException e) {
       return of(400, "malformed-json", "Malformed JSON", "The body is not valid JSON: " + e.getMessage());
+    }
+    if (failure instanceof RateLimitExceeded e) {
+      return of(429, "rate-limited", "Too many requests", e.getMessage());
     }
     if (failure instanceof ScoringException.TimedOut e) {
       return of(504, "timeout", "Scoring timed out", e.getMessage());
@@ -48,6 +52,10 @@ public final class Problems {
       case 400 -> of(400, "bad-request", "Bad request", "The request could not be read");
       case 401 -> of(401, "unauthorized", "Unauthorized", "Invalid or missing API key");
       case 404 -> of(404, "not-found", "Not found", "No such endpoint or model");
+      case 403 -> of(403, "forbidden", "Forbidden", "The key may not use this endpoint");
+      case 408 -> of(408, "request-timeout", "Request timeout", "The request did not arrive in time");
+      case 431 -> of(431, "headers-too-large", "Request header fields too large",
+          "The request line and headers are larger than this server accepts");
       case 405 -> of(405, "method-not-allowed", "Method not allowed", "This endpoint does not take that method");
       case 413 -> of(413, "payload-too-large", "Payload too large", "The body is larger than this endpoint accepts");
       case 415 -> of(415, "unsupported-media-type", "Unsupported media type",

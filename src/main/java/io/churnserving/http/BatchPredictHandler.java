@@ -52,8 +52,9 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
       return;
     }
     long started = System.nanoTime();
+    long deadline = RequestDeadline.of(ctx, scorer);
     var instances = validator.batch(ctx.body().buffer());
-    scorer.scoreAll(instances).onSuccess(predictions -> {
+    scorer.scoreAll(instances, deadline).onSuccess(predictions -> {
       Responses.json(ctx, 200, new BatchResponse(modelName, modelVersion, predictions));
       String id = CorrelationId.current();
       for (int i = 0; i < predictions.size(); i++) {

@@ -3,12 +3,15 @@ package io.churnserving.http;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.Readiness;
-import io.churnserving.scoring.BatchingScorer;
-import io.churnserving.security.ApiKeys;
+import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.scoring.ScorerFactory;
+import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -21,23 +24,25 @@ public final class HttpServerVerticle extends VerticleBase {
    * What the HTTP transport is given by the composition root.
    *
    * @param http         HTTP settings
-   * @param apiKeys      accepted keys
+   * @param keys         the keys in force
+   * @param limiter      per-key rate limits
    * @param readiness    readiness, for the probe
    * @param modelName    name of the served model
    * @param modelVersion version of the served model
    * @param validator    request validation, shared by every transport
-   * @param scoring      batching settings of each instance's scorer
+   * @param scorers      makes each instance's scorer
    * @param stream       WebSocket stream settings
    * @param events       where predictions are published
    */
-  public record Dependencies(ServerConfig.Http http, ApiKeys apiKeys, Readiness readiness, String modelName,
-                             String modelVersion, RequestValidator validator, BatchingScorer.Settings scoring,
-                             ServerConfig.Stream stream, PredictionEvents events) {
+  public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
+                             String modelName, String modelVersion, RequestValidator validator,
+                             ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events) {
   }
 
   private final Dependencies deps;
   private final int port;
   private final IntConsumer boundPort;
+  private HttpServer server;
 
   /**
    * @param port      port to bind (0 for any free port)
@@ -51,12 +56,29 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var router = Routes.create(vertx, deps, new BatchingScorer(vertx, deps.scoring()));
+    var router = Routes.create(vertx, deps, deps.scorers().create(vertx));
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
+    // A head over the limit is refused with 431; a connection silent for the idle time is closed.
     var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port)
+        .setMaxHeaderSize(deps.http().maxHeaderBytes())
+        .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes());
     return vertx.createHttpServer(options).requestHandler(router).listen()
-        .onSuccess(server -> boundPort.accept(server.actualPort()));
+        .onSuccess(bound -> {
+          server = bound;
+          boundPort.accept(bound.actualPort());
+        });
+  }
+
+  /**
+   * Graceful: the socket stops accepting at once; each connection is closed once its requests in flight are
+   * answered, and each stream once it has drained (its shutdown handler closes it with 1001); whatever remains
+   * after the drain time is closed.
+   */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(deps.http().drainTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 }

@@ -31,8 +31,9 @@ final class PredictHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     // A parse or validation failure throws; vertx-web passes it to the one failure handler.
     long started = System.nanoTime();
+    long deadline = RequestDeadline.of(ctx, scorer);
     var instance = validator.instance(ctx.body().buffer());
-    scorer.score(instance).onSuccess(p -> {
+    scorer.score(instance, deadline).onSuccess(p -> {
       Responses.json(ctx, 200, p);
       events.published("http", CorrelationId.current(), instance, p, started);
       if (LOG.isDebugEnabled()) {

@@ -3,6 +3,8 @@ package io.churnserving.http;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.ratelimit.RateLimitExceeded;
+import io.churnserving.scoring.ScoringException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -39,6 +41,27 @@ final class ProblemHandler implements Handler<RoutingContext> {
     } else if (LOG.isDebugEnabled()) {
       LOG.atDebug().addKeyValue("status", problem.status()).log("Request refused: " + problem.title());
     }
+    long retryAfter = retryAfterSeconds(failure);
+    if (retryAfter > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+    }
     Responses.problem(ctx, problem.withCorrelationId(CorrelationId.current()));
+  }
+
+  /**
+   * When a refusal is worth retrying, and when: the quota's next token (429), or a second for a full queue (503),
+   * or the breaker's next probe (503).
+   */
+  static long retryAfterSeconds(Throwable failure) {
+    if (failure instanceof RateLimitExceeded e) {
+      return e.decision().retryAfterSeconds();
+    }
+    if (failure instanceof ScoringException.Overloaded) {
+      return 1;
+    }
+    if (failure instanceof ScoringException.CircuitOpen e) {
+      return e.retryAfterSeconds();
+    }
+    return 0;
   }
 }

@@ -17,10 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Scorer} of one transport verticle: single rows go through a {@link MicroBatcher}, and every batch is
- * one event-bus request to the scoring workers, so the cost of the hop is shared by the whole batch.
+ * one event-bus request to the scoring workers, through the {@link ModelCircuit}, so the cost of the hop is shared
+ * by the whole batch.
+ *
+ * <p>Admission control: at most {@code queueRows} rows are admitted and unanswered at once; past that, callers are
+ * refused at once with {@link ScoringException.Overloaded} rather than queued without bound. Deadlines: each row
+ * carries its request's deadline; the worker drops rows whose deadline passed, and a request that asked for a
+ * shorter deadline than the default is answered {@link ScoringException.TimedOut} when it passes.
  */
 public final class BatchingScorer implements Scorer {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingScorer.class);
+  private static final long NANOS_PER_MS = 1_000_000;
+  private static final ScoringException.Overloaded OVERLOADED =
+      new ScoringException.Overloaded("the scoring queue is full; retry shortly");
 
   /**
    * Batching settings.
@@ -28,32 +37,48 @@ public final class BatchingScorer implements Scorer {
    * @param maxBatchSize   most rows per model call
    * @param maxDelayMicros longest a row waits for company
    * @param maxInFlight    batches this scorer keeps outstanding before it queues (the number of workers)
-   * @param timeoutMs      how long a batch may take before its rows fail with {@link ScoringException.TimedOut}
+   * @param timeoutMs      default deadline of a request
+   * @param queueRows      rows admitted and unanswered before callers are refused
    */
-  public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs) {
+  public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows) {
   }
 
-  private record Pending(FeatureRow row, String correlationId) {
+  private record Pending(FeatureRow row, String correlationId, long deadline) {
   }
 
   private final Vertx vertx;
   private final Settings settings;
-  private final DeliveryOptions delivery;
+  private final ModelCircuit circuit;
   private final MicroBatcher<Pending, ScoreResult.RowOutcome> batcher;
+  private int admitted;
 
-  public BatchingScorer(Vertx vertx, Settings settings) {
+  public BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit) {
     this.vertx = vertx;
     this.settings = settings;
-    this.delivery = new DeliveryOptions().setSendTimeout(settings.timeoutMs()).setLocalOnly(true);
+    this.circuit = circuit;
     this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxDelayMicros(), settings.maxInFlight(),
         this::dispatch, new VertxTimer(vertx), BatchingScorer::logBatch);
   }
 
   @Override
-  public Future<Prediction> score(FeatureRow row) {
+  public long deadline(long timeoutMs) {
+    return System.nanoTime() + Math.min(timeoutMs, settings.timeoutMs()) * NANOS_PER_MS;
+  }
+
+  @Override
+  public Future<Prediction> score(FeatureRow row, long deadline) {
+    if (admitted >= settings.queueRows()) {
+      return Future.failedFuture(OVERLOADED);
+    }
+    admitted++;
     Context caller = Vertx.currentContext();
     Promise<Prediction> answer = Promise.promise();
-    batcher.offer(new Pending(row, CorrelationId.current())).onComplete(ar -> {
+    long timer = shortDeadlineTimer(answer, deadline);
+    batcher.offer(new Pending(row, CorrelationId.current(), deadline)).onComplete(ar -> {
+      admitted--;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
       // The batch completes on the context of whichever request sent it; hop back to this request's own
       // context so its correlation ID is the one in force when it answers and logs.
       if (caller == null || Vertx.currentContext() == caller) {
@@ -65,18 +90,40 @@ public final class BatchingScorer implements Scorer {
     return answer.future();
   }
 
+  /**
+   * The batch's event-bus timeout is the latest deadline in it, the default for most; a request that asked for
+   * less gets its own timer so its 504 comes on time.
+   */
+  private long shortDeadlineTimer(Promise<Prediction> answer, long deadline) {
+    long remainingMs = (deadline - System.nanoTime()) / NANOS_PER_MS;
+    if (remainingMs >= settings.timeoutMs() - 1) {
+      return -1;
+    }
+    return vertx.setTimer(Math.max(1, remainingMs), id -> answer.tryFail(
+        new ScoringException.TimedOut("no score within the request's deadline")));
+  }
+
   @Override
-  public Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows) {
+  public Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows, long deadline) {
+    // A batch larger than the whole queue is still admitted when nothing else waits, or it could never be.
+    if (admitted > 0 && admitted + rows.size() > settings.queueRows()) {
+      return Future.failedFuture(OVERLOADED);
+    }
+    admitted += rows.size();
     String id = CorrelationId.current();
     List<Future<List<ScoreResult.RowOutcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
-      chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id)).toList()));
+      chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id, deadline)).toList()));
     }
-    return Future.all(chunks).compose(all -> {
+    return Future.join(chunks).transform(done -> {
+      admitted -= rows.size();
+      if (done.failed()) {
+        return Future.failedFuture(chunks.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+      }
       List<Prediction> out = new ArrayList<>(rows.size());
-      for (int c = 0; c < chunks.size(); c++) {
-        for (ScoreResult.RowOutcome o : all.<List<ScoreResult.RowOutcome>>resultAt(c)) {
+      for (Future<List<ScoreResult.RowOutcome>> chunk : chunks) {
+        for (ScoreResult.RowOutcome o : chunk.result()) {
           if (o.failure() != null) {
             return Future.failedFuture(o.failure());
           }
@@ -88,19 +135,28 @@ public final class BatchingScorer implements Scorer {
   }
 
   private Future<List<ScoreResult.RowOutcome>> dispatch(List<Pending> batch) {
-    List<FeatureRow> rows = new ArrayList<>(batch.size());
-    List<String> ids = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
+    int n = batch.size();
+    List<FeatureRow> rows = new ArrayList<>(n);
+    List<String> ids = new ArrayList<>(n);
+    long[] deadlines = new long[n];
+    long latest = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      Pending p = batch.get(i);
       rows.add(p.row());
       ids.add(p.correlationId());
+      deadlines[i] = p.deadline();
+      latest = i == 0 ? p.deadline() : Math.max(latest, p.deadline());
     }
-    return vertx.eventBus().<ScoreResult>request(ScoringBus.SCORE_ADDRESS, new ScoreBatch(rows, ids, System.nanoTime()),
-            delivery)
+    long now = System.nanoTime();
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true)
+        .setSendTimeout(Math.max(1, (latest - now + NANOS_PER_MS - 1) / NANOS_PER_MS));
+    return circuit.call(() -> vertx.eventBus()
+            .<ScoreResult>request(ScoringBus.SCORE_ADDRESS, new ScoreBatch(rows, ids, deadlines, now), delivery)
+            .map(reply -> reply.body()))
         .recover(e -> Future.failedFuture(translate(e)))
-        .map(reply -> {
-          ScoreResult result = reply.body();
-          List<ScoreResult.RowOutcome> outcomes = new ArrayList<>(batch.size());
-          for (int i = 0; i < batch.size(); i++) {
+        .map(result -> {
+          List<ScoreResult.RowOutcome> outcomes = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
             outcomes.add(result.outcome(i));
           }
           return outcomes;
@@ -108,12 +164,13 @@ public final class BatchingScorer implements Scorer {
   }
 
   private static void settle(Promise<Prediction> answer, ScoreResult.RowOutcome outcome, Throwable cause) {
+    // try*: a short deadline's timer may have answered already.
     if (cause != null) {
-      answer.fail(cause);
+      answer.tryFail(cause);
     } else if (outcome.failure() != null) {
-      answer.fail(outcome.failure());
+      answer.tryFail(outcome.failure());
     } else {
-      answer.complete(outcome.prediction());
+      answer.tryComplete(outcome.prediction());
     }
   }
 

@@ -4,15 +4,18 @@ import io.churnserving.model.Prediction;
 import java.util.List;
 
 /**
- * A worker's answer to a {@link ScoreBatch}: one outcome per row, in order. A row whose scoring failed has a
- * {@code null} prediction and an error, so only its own request fails.
+ * A worker's answer to a {@link ScoreBatch}: one outcome per row, in order. A row that was not scored has a
+ * {@code null} prediction and its failure, so only its own request fails.
+ *
+ * @param predictions one per row, null where the row failed
+ * @param failures    one per row, null where the row was scored
+ * @param modelFailed whether the model call itself failed for every row it was given (what the breaker counts)
  */
-public record ScoreResult(List<Prediction> predictions, List<String> errors) {
+public record ScoreResult(List<Prediction> predictions, List<ScoringException> failures, boolean modelFailed) {
 
-  /** The outcome of row {@code i}: its prediction, or a {@link ScoringException.Failed}. */
+  /** The outcome of row {@code i}. */
   public RowOutcome outcome(int i) {
-    Prediction p = predictions.get(i);
-    return p != null ? new RowOutcome(p, null) : new RowOutcome(null, new ScoringException.Failed(errors.get(i)));
+    return new RowOutcome(predictions.get(i), failures.get(i));
   }
 
   /** A prediction or the failure that replaced it. */

@@ -10,9 +10,20 @@ import java.util.List;
  * from that verticle's context. Failures are {@link ScoringException}s.
  */
 public interface Scorer {
-  /** Scores one row, batched with whatever else arrives together. */
-  Future<Prediction> score(FeatureRow row);
+  /**
+   * The deadline of a request that arrives now and asks for {@code timeoutMs}, capped at the server's default.
+   * Pass {@link Long#MAX_VALUE} for the default.
+   */
+  long deadline(long timeoutMs);
 
-  /** Scores many rows; the predictions come back in order. */
-  Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows);
+  /** Scores one row, batched with whatever else arrives together, by the {@link #deadline} given. */
+  Future<Prediction> score(FeatureRow row, long deadline);
+
+  /** Scores many rows by the deadline given; the predictions come back in order. */
+  Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows, long deadline);
+
+  /** {@link #score(FeatureRow, long)} with the default deadline. */
+  default Future<Prediction> score(FeatureRow row) {
+    return score(row, deadline(Long.MAX_VALUE));
+  }
 }

@@ -34,8 +34,16 @@ public abstract sealed class ScoringException extends RuntimeException
 
   /** The circuit breaker around the model is open after repeated failures. */
   public static final class CircuitOpen extends ScoringException {
-    public CircuitOpen(String message) {
+    private final long retryAfterSeconds;
+
+    public CircuitOpen(String message, long retryAfterSeconds) {
       super(message);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** When the breaker will next let a probe through, in whole seconds. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.churnserving.scoring;
 
 import io.churnserving.model.ChurnModel;
+import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelScorer;
 import io.churnserving.model.Prediction;
 import io.churnserving.model.PredictionPolicy;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +24,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScoringVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringVerticle.class);
+  private static final ScoringException EXPIRED =
+      new ScoringException.TimedOut("the deadline passed before the row reached the model");
 
   private final ChurnModel model;
+  private final UnaryOperator<ModelCall> faults;
   private ModelScorer scorer;
+  private ModelCall call;
   private MessageConsumer<ScoreBatch> consumer;
 
-  public ScoringVerticle(ChurnModel model) {
+  /**
+   * @param model  the loaded model, shared by every worker
+   * @param faults wraps this worker's model call: identity in the server, a fault injector in tests
+   */
+  public ScoringVerticle(ChurnModel model, UnaryOperator<ModelCall> faults) {
     this.model = model;
+    this.faults = faults;
   }
 
   @Override
   public Future<?> start() {
     scorer = model.newScorer();
+    call = faults.apply(scorer::score);
     consumer = vertx.eventBus().consumer(ScoringBus.SCORE_ADDRESS, this::handle);
     return consumer.completion();
   }
@@ -48,38 +60,61 @@ public final class ScoringVerticle extends VerticleBase {
 
   private void handle(Message<ScoreBatch> message) {
     ScoreBatch batch = message.body();
-    long waitedNanos = System.nanoTime() - batch.sentNanos();
+    long now = System.nanoTime();
+    long waitedNanos = now - batch.sentNanos();
     String predictedAt = PredictionPolicy.timestamp(Instant.now());
-    ScoreResult result;
-    try {
-      result = new ScoreResult(scorer.score(batch.rows(), predictedAt), Collections.nCopies(batch.rows().size(), null));
-    } catch (Exception batchFailure) {
-      result = scoreRowByRow(batch, predictedAt, batchFailure);
+    int n = batch.rows().size();
+    // Rows whose deadline has passed are answered 504 without touching the model: their callers have gone.
+    List<Integer> live = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (batch.deadlines()[i] - now > 0) {
+        live.add(i);
+      }
     }
+    List<Prediction> predictions = new ArrayList<>(Collections.nCopies(n, null));
+    List<ScoringException> failures = new ArrayList<>(Collections.nCopies(n, EXPIRED));
+    boolean modelFailed = false;
+    if (!live.isEmpty()) {
+      List<? extends FeatureRow> rows = live.size() == n ? batch.rows() : live.stream().map(batch.rows()::get).toList();
+      try {
+        List<Prediction> scored = call.score(rows, predictedAt);
+        for (int j = 0; j < live.size(); j++) {
+          predictions.set(live.get(j), scored.get(j));
+          failures.set(live.get(j), null);
+        }
+      } catch (Exception batchFailure) {
+        modelFailed = scoreRowByRow(batch, live, predictedAt, batchFailure, predictions, failures);
+      }
+    }
+    ScoreResult result = new ScoreResult(predictions, failures, modelFailed);
     if (LOG.isDebugEnabled()) {
       logRows(batch, result, waitedNanos);
     }
     message.reply(result);
   }
 
-  /** A failed batch is retried one row at a time, so a row that fails fails only its own request. */
-  private ScoreResult scoreRowByRow(ScoreBatch batch, String predictedAt, Exception batchFailure) {
-    LOG.atWarn().addKeyValue("batch_size", batch.rows().size()).setCause(batchFailure)
+  /**
+   * A failed batch is retried one row at a time, so a row that fails fails only its own request.
+   *
+   * @return true if every row failed: the model itself is failing, not one odd input
+   */
+  private boolean scoreRowByRow(ScoreBatch batch, List<Integer> live, String predictedAt, Exception batchFailure,
+                                List<Prediction> predictions, List<ScoringException> failures) {
+    LOG.atWarn().addKeyValue("batch_size", live.size()).setCause(batchFailure)
         .log("Model call failed for a batch; scoring its rows one by one");
-    List<Prediction> predictions = new ArrayList<>(batch.rows().size());
-    List<String> errors = new ArrayList<>(batch.rows().size());
-    for (int i = 0; i < batch.rows().size(); i++) {
+    int failed = 0;
+    for (int i : live) {
       try {
-        predictions.add(scorer.score(batch.rows().subList(i, i + 1), predictedAt).get(0));
-        errors.add(null);
+        predictions.set(i, call.score(batch.rows().subList(i, i + 1), predictedAt).get(0));
+        failures.set(i, null);
       } catch (Exception e) {
-        predictions.add(null);
-        errors.add("model call failed: " + e.getClass().getSimpleName());
+        failed++;
+        failures.set(i, new ScoringException.Failed("model call failed: " + e.getClass().getSimpleName()));
         CorrelationId.bind(batch.correlationIds().get(i));
         LOG.atError().setCause(e).log("Model call failed for a row");
       }
     }
-    return new ScoreResult(predictions, errors);
+    return failed == live.size();
   }
 
   private void logRows(ScoreBatch batch, ScoreResult result, long waitedNanos) {

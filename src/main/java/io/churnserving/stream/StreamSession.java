@@ -6,6 +6,8 @@ import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.model.Prediction;
+import io.churnserving.ratelimit.Decision;
+import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.CustomerInstance;
 import io.churnserving.validation.FieldError;
@@ -44,14 +46,17 @@ final class StreamSession {
   private final ServerConfig.Stream settings;
   private final PredictionEvents events;
   private final String connectionId;
+  private final Quota quota;
   private int inFlight;
   private boolean paused;
   private boolean closed;
+  private boolean draining;
   private long idleTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings, PredictionEvents events, String connectionId) {
+                ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota) {
     this.vertx = vertx;
+    this.quota = quota;
     this.events = events;
     this.connectionId = connectionId;
     this.ws = ws;
@@ -64,6 +69,13 @@ final class StreamSession {
     ws.textMessageHandler(this::onMessage);
     ws.drainHandler(v -> updateFlow());
     ws.exceptionHandler(this::onError);
+    // Server shutdown: read no more, answer what was taken, then close with 1001. Vert.x closes the connection
+    // itself if the drain time runs out first.
+    ws.shutdownHandler(v -> {
+      draining = true;
+      ws.pause();
+      closeIfDrained();
+    });
     ws.closeHandler(v -> {
       closed = true;
       vertx.cancelTimer(idleTimer);
@@ -130,6 +142,11 @@ final class StreamSession {
       invalid(id, errors);
       return;
     }
+    Decision allowed = quota.take();
+    if (!allowed.allowed()) {
+      answer(id, Problems.from(new RateLimitExceeded(allowed)), null);
+      return;
+    }
     Object messageId = id;
     CustomerInstance valid = instance;
     long started = System.nanoTime();
@@ -142,7 +159,14 @@ final class StreamSession {
         events.published("websocket", connectionId + "/" + messageId, valid, ar.result(), started);
       }
       updateFlow();
+      closeIfDrained();
     });
+  }
+
+  private void closeIfDrained() {
+    if (draining && inFlight == 0 && !closed) {
+      ws.close(GOING_AWAY, "server shutting down");
+    }
   }
 
   private void invalid(Object id, List<FieldError> errors) {
@@ -165,7 +189,7 @@ final class StreamSession {
   }
 
   private void updateFlow() {
-    if (closed) {
+    if (closed || draining) {
       return;
     }
     boolean overloaded = inFlight >= settings.maxInFlight() || ws.writeQueueFull();

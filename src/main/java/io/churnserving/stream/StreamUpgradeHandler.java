@@ -4,7 +4,9 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.Scorer;
+import io.churnserving.security.ApiKey;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -18,18 +20,20 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final Scorer scorer;
   private final ServerConfig.Stream settings;
   private final PredictionEvents events;
+  private final RateLimiter limiter;
 
   private StreamUpgradeHandler(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                               PredictionEvents events) {
+                               PredictionEvents events, RateLimiter limiter) {
     this.validator = validator;
     this.scorer = scorer;
     this.settings = settings;
     this.events = events;
+    this.limiter = limiter;
   }
 
   public static StreamUpgradeHandler create(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                                            PredictionEvents events) {
-    return new StreamUpgradeHandler(validator, scorer, settings, events);
+                                            PredictionEvents events, RateLimiter limiter) {
+    return new StreamUpgradeHandler(validator, scorer, settings, events, limiter);
   }
 
   @Override
@@ -40,7 +44,9 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     }
     // One correlation ID for the whole connection: the upgrade request's.
     String connectionId = CorrelationId.current();
+    ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
+    Quota quota = () -> limiter.take(key);
     ctx.request().toWebSocket().onSuccess(ws -> new StreamSession(ctx.vertx(), ws, validator, scorer, settings,
-        events, connectionId).start());
+        events, connectionId, quota).start());
   }
 }

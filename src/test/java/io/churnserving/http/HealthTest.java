@@ -6,7 +6,11 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.BatchingScorer;
+import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.scoring.ModelCircuit;
+import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.ApiKeys;
+import io.churnserving.security.KeyRing;
 import io.churnserving.support.TestServer;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
@@ -22,10 +26,12 @@ class HealthTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try {
       Readiness readiness = new Readiness();
-      var deps = new HttpServerVerticle.Dependencies(new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20),
-          ApiKeys.of(List.of("k")), readiness, "churn", "1", RequestValidator.create(10),
-          new BatchingScorer.Settings(8, 0, 1, 1000), new ServerConfig.Stream(16, 65536, 60_000),
-          new PredictionEvents(vertx, 0));
+      var deps = new HttpServerVerticle.Dependencies(
+          new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
+          KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
+          RequestValidator.create(10),
+          new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), new ModelCircuit(vertx, 5, 1000)),
+          new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0));
       AtomicInteger port = new AtomicInteger();
       TestServer.await(vertx.deployVerticle(new HttpServerVerticle(deps, 0, port::set)));
       WebClient client = WebClient.create(vertx);

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The real worker and model over the real event bus; one poisoned row is the injected fault. */
@@ -22,7 +23,7 @@ class ScoringVerticleTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try (ChurnModel model = ModelLoader.load(Path.of("models/churn/1"), 1)) {
       ScoringBus.registerCodecs(vertx);
-      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model),
+      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity()),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
       FeatureRow good = Rows.of(new JsonObject().put("tenure_months", 24).put("monthly_charges", 79.5)
           .put("contract_type", "month-to-month").put("num_products", 2));
@@ -38,12 +39,18 @@ class ScoringVerticleTest {
         }
       };
       ScoreResult result = TestServer.await(vertx.eventBus().<ScoreResult>request(ScoringBus.SCORE_ADDRESS,
-          new ScoreBatch(List.of(good, poison, good), List.of("a", "b", "c"), System.nanoTime()))).body();
+          new ScoreBatch(List.of(good, poison, good), List.of("a", "b", "c"), deadlines(3), System.nanoTime()))).body();
       assertThat(result.outcome(0).prediction()).isNotNull();
       assertThat(result.outcome(1).failure()).isInstanceOf(ScoringException.Failed.class);
       assertThat(result.outcome(2).prediction()).isEqualTo(result.outcome(0).prediction());
     } finally {
       TestServer.await(vertx.close());
     }
+  }
+
+  private static long[] deadlines(int n) {
+    long[] d = new long[n];
+    java.util.Arrays.fill(d, System.nanoTime() + 60_000_000_000L);
+    return d;
   }
 }
