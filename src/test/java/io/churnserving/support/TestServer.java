@@ -1,6 +1,7 @@
 package io.churnserving.support;
 
 import io.churnserving.app.MainVerticle;
+import io.churnserving.scoring.ModelCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The real server for a test: {@link MainVerticle} with the bundled config and model, bound to a free port, and a
@@ -62,8 +64,24 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts the server with exactly this environment; throws what the deployment failed with. */
   public static TestServer start(Map<String, String> env) {
+    return start(env, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts the real server with a fault injector around each worker's real model call, plus the overrides given
+   * as name, value pairs.
+   */
+  public static TestServer startWithFaults(UnaryOperator<ModelCall> faults, String... overrides) {
+    Map<String, String> env = baseEnv();
+    for (int i = 0; i < overrides.length; i += 2) {
+      env.put(overrides[i], overrides[i + 1]);
+    }
+    return start(env, faults);
+  }
+
+  private static TestServer start(Map<String, String> env, UnaryOperator<ModelCall> faults) {
     Vertx vertx = Vertx.vertx(strictOptions());
-    MainVerticle root = new MainVerticle(env);
+    MainVerticle root = new MainVerticle(env, faults);
     try {
       await(vertx.deployVerticle(root));
     } catch (RuntimeException e) {
@@ -90,6 +108,11 @@ public final class TestServer implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The composition root, e.g. to drain it as SIGTERM does. */
+  public MainVerticle root() {
+    return root;
   }
 
   public int port() {

@@ -1,0 +1,75 @@
+package io.churnserving.hardening;
+
+import static io.churnserving.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.churnserving.security.ApiKeys;
+import io.churnserving.support.Faults;
+import io.churnserving.support.LogCapture;
+import io.churnserving.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Named, hashed keys with scopes and limits from a key file that reloads while the server runs. */
+class ApiKeyFileTest {
+  private static final String CRM = "crm-secret-value-1";
+  private static final String OPS = "ops-secret-value-2";
+
+  private static String entry(String name, String key, String scopes, String extra) {
+    return "{\"name\":\"" + name + "\",\"sha256\":\"" + ApiKeys.hashEntry(key).substring("sha256:".length())
+        + "\",\"scopes\":" + scopes + extra + "}";
+  }
+
+  private static HttpResponse<Buffer> predict(TestServer server, String key) {
+    return TestServer.await(server.client().post("/predict").putHeader("X-API-Key", key)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
+  }
+
+  private static HttpResponse<Buffer> monitor(TestServer server, String key) {
+    return TestServer.await(server.client().request(HttpMethod.GET, "/v1/models/churn/monitor")
+        .putHeader("X-API-Key", key).send());
+  }
+
+  @Test
+  void scopesLimitsAndReloadWithoutRestart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("crm-import", CRM, "[\"predict\"]", ",\"rate_limit_per_second\":1,"
+        + "\"rate_limit_burst\":2") + "]}");
+    try (LogCapture logs = new LogCapture();
+         TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "API_KEYS_RELOAD_S", "1")) {
+      assertThat(predict(server, CRM).statusCode()).isEqualTo(200);
+      assertThat(predict(server, CRM).getHeader("RateLimit-Limit")).isEqualTo("2");
+      assertProblem(monitor(server, CRM), 403);
+      assertProblem(predict(server, OPS), 401);
+      assertThat(predict(server, TestServer.KEY).statusCode()).isEqualTo(200); // API_KEYS still count
+
+      // Revoke crm-import and add an admin key, without a restart.
+      Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"admin\"]", "") + "]}");
+      Faults.eventually(() -> predict(server, CRM).statusCode() == 401);
+      assertThat(monitor(server, OPS).statusCode()).isEqualTo(200);
+      assertProblem(predict(server, OPS), 403);
+
+      // A broken file leaves the keys in force.
+      Files.writeString(file, "{\"keys\": [ not json");
+      Faults.eventually(() -> logs.raw().stream().anyMatch(l -> l.contains("Key file not reloaded")));
+      assertThat(monitor(server, OPS).statusCode()).isEqualTo(200);
+
+      assertThat(logs.raw()).anyMatch(l -> l.contains("API keys reloaded") && l.contains("ops"));
+      assertThat(logs.raw()).noneMatch(l -> l.contains(CRM) || l.contains(OPS));
+    }
+  }
+
+  @Test
+  void aMalformedKeyFileStopsTheStart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[{\"name\":\"x\",\"sha256\":\"abc\",\"scopes\":[\"predict\"]}]}");
+    var env = TestServer.baseEnv();
+    env.put("API_KEYS_FILE", file.toString());
+    assertThat(TestServer.startFailure(env)).hasMessageContaining("'sha256' must be 64 hex digits");
+  }
+}

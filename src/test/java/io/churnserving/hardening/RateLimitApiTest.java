@@ -1,0 +1,77 @@
+package io.churnserving.hardening;
+
+import static io.churnserving.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.churnserving.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Per-key token buckets on the real server: RateLimit headers, 429 with Retry-After, health never limited. */
+class RateLimitApiTest {
+  @Test
+  void aKeyOverItsQuotaGets429WithRetryAfterAndHealthIsNeverLimited() {
+    try (TestServer server = TestServer.start("RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "3")) {
+      List<HttpResponse<Buffer>> answers = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        answers.add(server.postJson("/predict", TestServer.EXAMPLE));
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(answers.get(i).statusCode()).isEqualTo(200);
+        assertThat(answers.get(i).getHeader("RateLimit-Limit")).isEqualTo("3");
+        assertThat(answers.get(i).getHeader("RateLimit-Remaining")).isEqualTo(String.valueOf(2 - i));
+      }
+      HttpResponse<Buffer> refused = answers.stream().filter(r -> r.statusCode() != 200).findFirst().orElseThrow();
+      JsonObject problem = assertProblem(refused, 429);
+      assertThat(problem.getString("type")).endsWith(":rate-limited");
+      assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isPositive();
+      assertThat(refused.getHeader("RateLimit-Remaining")).isEqualTo("0");
+      assertThat(refused.getHeader("RateLimit-Reset")).isNotBlank();
+
+      for (int i = 0; i < 20; i++) {
+        assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(server.get("/health/ready").statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void eachStreamMessageTakesAToken() throws Exception {
+    try (TestServer server = TestServer.start("RATE_LIMIT_PER_SECOND", "1", "RATE_LIMIT_BURST", "2")) {
+      LinkedBlockingQueue<JsonObject> answers = new LinkedBlockingQueue<>();
+      WebSocket ws = TestServer.await(server.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+          .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/models/churn/stream")
+          .addHeader("X-API-Key", TestServer.KEY)));
+      ws.textMessageHandler(text -> answers.add(new JsonObject(text)));
+      StringBuilder burst = new StringBuilder("[");
+      for (int i = 0; i < 5; i++) {
+        burst.append(i == 0 ? "" : ",").append("{\"id\":\"m").append(i).append("\",\"instance\":")
+            .append(TestServer.EXAMPLE).append('}');
+      }
+      TestServer.await(ws.writeTextMessage(burst.append(']').toString()));
+      int predicted = 0;
+      int limited = 0;
+      for (int i = 0; i < 5; i++) {
+        JsonObject answer = answers.poll(30, TimeUnit.SECONDS);
+        assertThat(answer).isNotNull();
+        if (answer.containsKey("prediction")) {
+          predicted++;
+        } else {
+          assertThat(answer.getJsonObject("error").getInteger("status")).isEqualTo(429);
+          limited++;
+        }
+      }
+      assertThat(predicted).isGreaterThanOrEqualTo(2);
+      assertThat(limited).isPositive();
+      assertThat(ws.isClosed()).isFalse();
+    }
+  }
+}
