@@ -19,8 +19,35 @@ public final class JavaProcess {
   private JavaProcess() {
   }
 
-  /** Runs {@code mainClass} with the test classpath and these extra environment variables; kills it after 60 s. */
-  public static Result run(String mainClass, Map<String, String> env, String... jvmArgs) throws Exception {
+  /** A process started by {@link #start}, with its output going to files. */
+  public record Running(Process process, Path stdout, Path stderr) implements AutoCloseable {
+    public String stdoutText() throws java.io.IOException {
+      return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String stderrText() throws java.io.IOException {
+      return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      process.destroyForcibly();
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  /** Starts {@code mainClass} with the test classpath and these extra environment variables, and returns at once. */
+  public static Running start(String mainClass, Map<String, String> env) throws Exception {
+    Path out = Files.createTempFile("churn-proc", ".out");
+    Path err = Files.createTempFile("churn-proc", ".err");
+    ProcessBuilder builder = new ProcessBuilder(command(mainClass)).redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().putAll(env);
+    return new Running(builder.start(), out, err);
+  }
+
+  private static List<String> command(String mainClass, String... jvmArgs) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmArgs));
@@ -28,6 +55,12 @@ public final class JavaProcess {
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
         .replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
     command.add(mainClass);
+    return command;
+  }
+
+  /** Runs {@code mainClass} with the test classpath and these extra environment variables; kills it after 60 s. */
+  public static Result run(String mainClass, Map<String, String> env, String... jvmArgs) throws Exception {
+    List<String> command = command(mainClass, jvmArgs);
     Path out = Files.createTempFile("churn-proc", ".out");
     Path err = Files.createTempFile("churn-proc", ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
