@@ -25,7 +25,9 @@ final class BodyTimeoutHandler implements PlatformHandler {
     if (!ctx.request().isEnded()) {
       long timer = ctx.vertx().setTimer(timeoutMs, id -> {
         if (!ctx.request().isEnded() && !ctx.response().ended()) {
+          // Vert.x would keep the connection open for the rest of the body; once the 408 is out, close it.
           ctx.response().putHeader("Connection", "close");
+          ctx.addEndHandler(v -> ctx.request().connection().close());
           ctx.fail(ClientProblem.of(408, "The request body did not arrive within " + timeoutMs + " ms"));
         }
       });

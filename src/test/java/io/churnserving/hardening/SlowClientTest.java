@@ -1,0 +1,74 @@
+package io.churnserving.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.churnserving.support.Faults;
+import io.churnserving.support.TestServer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Raw sockets that misbehave: oversized heads, trickled bodies, silent connections. Others are still served. */
+class SlowClientTest {
+  private static NetSocket connect(TestServer server, StringBuffer received, AtomicBoolean closed) {
+    NetSocket socket = TestServer.await(server.vertx().createNetClient().connect(server.port(), "127.0.0.1"));
+    socket.handler(b -> received.append(b.toString(StandardCharsets.ISO_8859_1)));
+    socket.closeHandler(v -> closed.set(true));
+    return socket;
+  }
+
+  @Test
+  void aHeadOverTheLimitIsRefusedWith431() {
+    try (TestServer server = TestServer.start("HTTP_MAX_HEADER_BYTES", "2048")) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      socket.write("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n");
+      Faults.eventually(() -> received.toString().startsWith("HTTP/1.1 431"));
+      assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aBodyTrickledPastTheBodyTimeoutGets408AndTheConnectionCloses() {
+    try (TestServer server = TestServer.start("HTTP_BODY_TIMEOUT_MS", "300")) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      String body = TestServer.EXAMPLE;
+      socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestServer.KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body.substring(0, 10));
+      // The rest never comes. Meanwhile the server serves others.
+      assertThat(server.postJson("/predict", TestServer.EXAMPLE).statusCode()).isEqualTo(200);
+      Faults.eventually(closed::get);
+      assertThat(received.toString()).startsWith("HTTP/1.1 408").contains("application/problem+json");
+    }
+  }
+
+  @Test
+  void aSilentConnectionIsClosedAfterTheIdleTimeout() {
+    try (TestServer server = TestServer.start("HTTP_IDLE_TIMEOUT_S", "1")) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      connect(server, received, closed);
+      Faults.eventually(closed::get);
+      assertThat(received.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBodyLargerThanTheLimitIsRefusedBeforeItIsRead() {
+    try (TestServer server = TestServer.start()) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      // Announces 100 MB and sends none of it: the answer comes from the Content-Length alone.
+      socket.write(Buffer.buffer("POST /predict HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestServer.KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n"));
+      Faults.eventually(() -> received.toString().startsWith("HTTP/1.1 413"));
+    }
+  }
+}
