@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * What one load test does, parsed once from the command line. Every check happens here, so a run never starts with
  * settings it cannot honour.
  *
- * @param url         the endpoint POSTed to
+ * @param url         the endpoint: POSTed to over HTTP, or the WebSocket stream to open
+ * @param transport   HTTP requests, or messages on WebSocket connections
  * @param mode        closed loop (each connection waits for its answer) or open loop (a fixed rate)
  * @param connections connections to the target; in closed loop also the requests in flight
  * @param rate        open loop: requests per second over all connections; 0 in closed loop
@@ -30,10 +32,20 @@ import java.util.regex.Pattern;
  * @param threads     client event loops; the client shares the machine's cores with the server it measures
  * @param timeout     connect timeout, and how long a request may go without an answer before it counts as timed out
  * @param allowRemote whether a target that is not loopback is accepted
+ * @param inFlight    WebSocket: messages each connection keeps unanswered; 1 over HTTP (no pipelining)
+ * @param burst       WebSocket: messages per frame (more than 1: a JSON array); 1 over HTTP
  */
-record BenchOptions(URI url, Mode mode, int connections, int rate, Duration duration, Duration warmup, String apiKey,
+record BenchOptions(URI url, Transport transport, Mode mode, int connections, int rate, Duration duration, Duration warmup, String apiKey,
                     Body body, int batchSize, long seed, Path out, int threads, Duration timeout,
-                    boolean allowRemote) {
+                    boolean allowRemote, int inFlight, int burst) {
+
+  /** How requests reach the target. */
+  enum Transport {
+    /** HTTP/1.1 POSTs, one request in flight per connection. */
+    HTTP,
+    /** Messages on the WebSocket stream, several in flight per connection, answered by id. */
+    WEBSOCKET
+  }
 
   /** How requests are paced. */
   enum Mode {
@@ -53,6 +65,14 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
 
   static final String DEFAULT_SINGLE_URL = "http://127.0.0.1:8080/predict";
   static final String DEFAULT_BATCH_URL = "http://127.0.0.1:8080/v1/models/churn:predict";
+  static final String DEFAULT_STREAM_URL = "ws://127.0.0.1:8080/v1/models/churn/stream";
+  static final int DEFAULT_IN_FLIGHT = 64;
+  /**
+   * The server's default {@code stream.max_in_flight}: past it the server stops reading the socket, so messages
+   * beyond it would wait in TCP buffers and be measured as latency of the client's making. It also keeps a frame of
+   * {@code --burst} messages (at most this many, about 170 bytes each) under the server's 64 KiB frame limit.
+   */
+  static final int SERVER_MAX_IN_FLIGHT = 256;
   static final int DEFAULT_CONNECTIONS = 64;
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
   static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
@@ -69,17 +89,28 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
       Puts load on a churn endpoint with random valid requests and reports throughput and latency.
 
         --url URL             target (default %s,
-                              or %s with --body batch)
+                              or %s with --body batch,
+                              or %s with --transport websocket)
+        --transport http|websocket
+                              http: POST one request at a time per connection (default)
+                              websocket: messages {"id", "instance"} on the stream endpoint, --in-flight of
+                                them unanswered per connection, answers matched by id (default with a ws:// URL)
+        --in-flight N         websocket: messages each connection keeps unanswered (default %d, at most %d,
+                                the server's default cap); in closed loop the window is kept full
+        --burst N             websocket: messages per frame, sent as one JSON array (default 1, at most
+                                --in-flight); latency is still counted per message
         --mode closed|open    closed: every connection has one request in flight and sends the next when it is
                                 answered (default)
                               open: requests fall due at --rate per second on a fixed schedule, spread over the
                                 connections; latency counts from when each request was due, so a stalled target
                                 cannot hide the requests it held up (coordinated omission is corrected)
         --connections N       connections to the target (default %d)
-        --rate R              open loop: requests per second (required with --mode open)
+        --rate R              open loop: requests per second, or messages per second with websocket
+                                (required with --mode open)
         --duration TIME       measured time (default 10s); TIME is 500ms, 10s, 2m or seconds
         --warmup TIME         load before the measured time, not recorded (default 3s; 0 for none)
-        --api-key KEY         sent as X-API-Key (default $API_KEY, else %s)
+        --api-key KEY         sent as X-API-Key (default $API_KEY, else %s); with websocket, a URL with
+                                ?api_key=KEY sends the key there instead, as a browser must
         --body single|batch   one customer per request (default), or {"instances": [...]}
         --batch-size N        customers per batch request (default %d; given alone, implies --body batch);
                               predictions/s = 2xx answers/s x N
@@ -92,12 +123,14 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
         --help                this text
 
       Exit status: 0 the run completed and got answers, 1 the run failed or nothing answered, 2 bad options.
-      """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
+      """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_STREAM_URL, DEFAULT_IN_FLIGHT,
+      SERVER_MAX_IN_FLIGHT, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
       DEFAULT_SEED);
 
   private static final Set<String> VALUED = Set.of("url", "mode", "connections", "rate", "duration", "warmup",
-      "api-key", "body", "batch-size", "seed", "out", "threads", "timeout");
+      "api-key", "body", "batch-size", "seed", "out", "threads", "timeout", "transport", "in-flight", "burst");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
+  private static final Pattern API_KEY_PARAMETER = Pattern.compile("(^|&)api_key=[^&]*");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** True when the arguments ask for the usage text, wherever {@code --help} or {@code -h} appears. */
@@ -140,6 +173,9 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
     }
 
     Mode mode = choice(Mode.class, "mode", given.getOrDefault("mode", "closed"));
+    // A ws:// URL on its own means the WebSocket transport, as --batch-size on its own means batches.
+    Transport transport = choice(Transport.class, "transport", given.getOrDefault("transport",
+        given.getOrDefault("url", "").regionMatches(true, 0, "ws://", 0, 5) ? "websocket" : "http"));
     // --batch-size on its own means batches: "--batch-size 1000" is what people type, and a batch size that is
     // silently ignored would measure the wrong endpoint.
     Body body = choice(Body.class, "body", given.getOrDefault("body", given.containsKey("batch-size") ? "batch"
@@ -147,6 +183,31 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
     int batchSize = body == Body.BATCH ? positiveInt(given, "batch-size", DEFAULT_BATCH_SIZE) : 1;
     if (body == Body.SINGLE && given.containsKey("batch-size")) {
       throw new IllegalArgumentException("--batch-size goes with --body batch");
+    }
+    int inFlight = 1;
+    int burst = 1;
+    if (transport == Transport.WEBSOCKET) {
+      if (body == Body.BATCH) {
+        throw new IllegalArgumentException("--body batch goes with --transport http; over WebSocket, --burst N "
+            + "sends N customers per frame");
+      }
+      inFlight = positiveInt(given, "in-flight", DEFAULT_IN_FLIGHT);
+      if (inFlight > SERVER_MAX_IN_FLIGHT) {
+        throw new IllegalArgumentException("--in-flight " + inFlight + " is over " + SERVER_MAX_IN_FLIGHT
+            + ", the server's cap per connection: past it the server stops reading, and the wait would be "
+            + "measured as latency (use more --connections)");
+      }
+      burst = positiveInt(given, "burst", 1);
+      if (burst > inFlight) {
+        throw new IllegalArgumentException("--burst " + burst + " is more than --in-flight " + inFlight
+            + ": a frame must fit in the connection's window");
+      }
+    } else {
+      for (String name : List.of("in-flight", "burst")) {
+        if (given.containsKey(name)) {
+          throw new IllegalArgumentException("--" + name + " goes with --transport websocket");
+        }
+      }
     }
     int connections = positiveInt(given, "connections", DEFAULT_CONNECTIONS);
     int threads = positiveInt(given, "threads", 1);
@@ -173,7 +234,8 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
     if (mode == Mode.OPEN && (double) rate * warmup.plus(duration).toNanos() / 1e9 > MAX_SCHEDULED) {
       throw new IllegalArgumentException("--rate x (--warmup + --duration) is over " + MAX_SCHEDULED + " requests");
     }
-    URI url = url(given.getOrDefault("url", body == Body.BATCH ? DEFAULT_BATCH_URL : DEFAULT_SINGLE_URL));
+    URI url = url(given.getOrDefault("url", transport == Transport.WEBSOCKET ? DEFAULT_STREAM_URL
+        : body == Body.BATCH ? DEFAULT_BATCH_URL : DEFAULT_SINGLE_URL), transport);
     if (!allowRemote && !isLoopback(url.getHost())) {
       throw new IllegalArgumentException("refusing non-loopback target " + url.getHost()
           + ": load tests here only aim at this machine (--allow-remote to aim at a machine you run)");
@@ -181,13 +243,42 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
     String apiKey = given.getOrDefault("api-key", env.getOrDefault("API_KEY", DEFAULT_API_KEY));
     long seed = longValue("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
     Path out = given.containsKey("out") ? Path.of(given.get("out")) : null;
-    return new BenchOptions(url, mode, connections, rate, duration, warmup, apiKey, body, batchSize, seed, out,
-        threads, timeout, allowRemote);
+    return new BenchOptions(url, transport, mode, connections, rate, duration, warmup, apiKey, body, batchSize, seed,
+        out, threads, timeout, allowRemote, inFlight, burst);
   }
 
   /** The port to connect to, the scheme's default when the URL has none. */
   int port() {
     return url.getPort() > 0 ? url.getPort() : 80;
+  }
+
+  boolean webSocket() {
+    return transport == Transport.WEBSOCKET;
+  }
+
+  /** What the reports call one unit of load: an HTTP request, or one message on the stream. */
+  String unit() {
+    return webSocket() ? "message" : "request";
+  }
+
+  /** How the target is reached, as the reports show it: {@code POST http://...} or {@code WebSocket ws://...}. */
+  String target() {
+    return (webSocket() ? "WebSocket " : "POST ") + displayUrl();
+  }
+
+  /**
+   * Whether the URL carries the key as the {@code api_key} query parameter, as a browser's WebSocket must: then no
+   * {@code X-API-Key} header is sent, since the server reads the parameter only when the header is absent.
+   */
+  boolean keyInUrl() {
+    return url.getRawQuery() != null && API_KEY_PARAMETER.matcher(url.getRawQuery()).find();
+  }
+
+  /** The URL as reports show it: a key in the query is masked, as the reports never carry the key. */
+  String displayUrl() {
+    return url.getRawQuery() == null ? url.toString()
+        : url.toString().replace(url.getRawQuery(), API_KEY_PARAMETER.matcher(url.getRawQuery())
+            .replaceAll("$1api_key=***"));
   }
 
   /** Path and query as sent on the request line. */
@@ -238,15 +329,17 @@ record BenchOptions(URI url, Mode mode, int connections, int rate, Duration dura
     }
   }
 
-  private static URI url(String text) {
+  private static URI url(String text, Transport transport) {
     URI url;
     try {
       url = URI.create(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--url '" + text + "' is not a URL");
     }
-    if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("--url '" + text + "' must be http://HOST[:PORT]/PATH (no TLS here)");
+    String scheme = transport == Transport.WEBSOCKET ? "ws" : "http";
+    if (!scheme.equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+      throw new IllegalArgumentException("--url '" + text + "' must be " + scheme + "://HOST[:PORT]/PATH with "
+          + "--transport " + transport.name().toLowerCase(Locale.ROOT) + " (no TLS here)");
     }
     return url;
   }

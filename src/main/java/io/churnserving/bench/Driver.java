@@ -3,9 +3,9 @@ package io.churnserving.bench;
 import io.vertx.core.Future;
 
 /**
- * Puts load on the target through one transport, from one event loop. {@link HttpDriver} POSTs over HTTP/1.1; a
- * WebSocket driver would open sockets in {@link #open()} and send a message each time the pacer says, matching
- * answers to requests by id. Everything else (pacing, recording, reports) is shared.
+ * Puts load on the target through one transport, from one event loop. {@link HttpDriver} POSTs over HTTP/1.1;
+ * {@link WebSocketDriver} sends messages on the stream, several in flight per connection, matching answers to
+ * messages by id. Everything else (pacing, recording, reports) is shared.
  *
  * <p>Both methods must be called on the event loop the driver belongs to, {@link #open()} first; a driver is used
  * for one run only.

@@ -26,8 +26,8 @@ final class HtmlReport {
 
   static String render(Result r) {
     BenchOptions o = r.options;
-    String title = String.format(Locale.ROOT, "churn-serving bench: %s loop, %d connections",
-        o.mode().name().toLowerCase(Locale.ROOT), o.connections());
+    String title = String.format(Locale.ROOT, "churn-serving bench: %s loop%s, %d connections",
+        o.mode().name().toLowerCase(Locale.ROOT), o.webSocket() ? " over WebSocket" : "", o.connections());
     StringBuilder html = new StringBuilder(32_768);
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
         .append("</title>\n<style>\n")
@@ -42,26 +42,28 @@ final class HtmlReport {
             + "td.n,th.n{text-align:right}tr+tr td{border-top:1px solid #eee}\n")
         .append("svg text{font-size:12px;fill:#333}.warn{color:#a04000}\n")
         .append("</style></head><body>\n");
-    html.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">POST ").append(esc(o.url().toString()))
+    html.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">").append(esc(o.target()))
         .append(" &middot; started ").append(esc(r.startedAt.toString())).append("</p>\n");
     cards(html, r);
     if (r.openLoop() && r.notSent > 0) {
-      html.append(String.format(Locale.ROOT, "<p class=\"warn\">%,d of %,d requests due in the measured time were "
+      html.append(String.format(Locale.ROOT, "<p class=\"warn\">%,d of %,d %ss due in the measured time were "
           + "never sent: every connection was still busy at the end, so the target did not keep up with %,d "
-          + "requests/s.</p>\n", r.notSent, r.scheduled, o.rate()));
+          + "%ss/s.</p>\n", r.notSent, r.scheduled, o.unit(), o.rate(), o.unit()));
     }
     html.append("<h2>Latency by percentile</h2>\n");
     chart(html, r);
     html.append("<p class=\"sub\">").append(r.openLoop()
-        ? "Latency counts from when each request was due on the schedule, so waiting behind a slow answer is "
-            + "included (coordinated omission corrected); service time counts from when it actually left."
+        ? "Latency counts from when each " + o.unit() + " was due on the schedule, so waiting behind a slow answer "
+            + "is included (coordinated omission corrected); service time counts from when it actually left."
+        : o.webSocket() ? "Closed loop: latency counts from when each message was sent; each connection keeps "
+            + o.inFlight() + " messages unanswered, sending more as answers come back."
         : "Closed loop: latency counts from when each request was sent; each connection sends its next request "
             + "when the previous one is answered.").append("</p>\n");
     percentileTable(html, r);
     html.append("<h2>Answers</h2>\n");
     countTable(html, "status", r.statuses);
     if (!r.failures.isEmpty()) {
-      html.append("<h2>Requests without an answer</h2>\n");
+      html.append("<h2>").append(o.webSocket() ? "Messages" : "Requests").append(" without an answer</h2>\n");
       countTable(html, "kind", r.failures);
     }
     html.append("<h2>Settings</h2>\n");
@@ -73,7 +75,7 @@ final class HtmlReport {
 
   private static void cards(StringBuilder html, Result r) {
     html.append("<div class=\"cards\">");
-    card(html, String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()), "requests/s");
+    card(html, String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()), r.options.unit() + "s/s");
     if (r.options.body() == BenchOptions.Body.BATCH) {
       card(html, String.format(Locale.ROOT, "%,.0f", r.predictionsPerSecond()), "predictions/s");
     }
@@ -235,16 +237,16 @@ final class HtmlReport {
   private static void settingsTable(StringBuilder html, Result r) {
     BenchOptions o = r.options;
     html.append("<table>\n");
-    row(html, "target", "POST " + o.url());
+    row(html, "target", o.target());
     row(html, "mode", o.mode().name().toLowerCase(Locale.ROOT) + " loop"
-        + (r.openLoop() ? String.format(Locale.ROOT, ", %,d requests/s (%,d due while measuring)", o.rate(),
+        + (r.openLoop() ? String.format(Locale.ROOT, ", %,d %ss/s (%,d due while measuring)", o.rate(), o.unit(),
             r.scheduled) : ""));
-    row(html, "connections", o.connections() + " (" + r.connectionsOpened + " opened)");
+    row(html, "connections", o.connections() + " (" + r.connectionsOpened + " opened)"
+        + (o.webSocket() ? ", " + o.inFlight() + " messages in flight each" : ""));
     row(html, "client threads", Integer.toString(o.threads()));
     row(html, "duration", o.duration().toMillis() / 1000.0 + " s after " + o.warmup().toMillis() / 1000.0
         + " s warm-up");
-    row(html, "body", o.body() == BenchOptions.Body.BATCH ? "batches of " + o.batchSize() + " customers"
-        : "one customer per request");
+    row(html, "body", TextReport.body(o));
     row(html, "seed", Long.toString(o.seed()));
     row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
     row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));

@@ -23,7 +23,8 @@ final class JsonReport {
   static JsonObject render(Result r) {
     BenchOptions o = r.options;
     JsonObject settings = new JsonObject()
-        .put("url", o.url().toString())
+        .put("url", o.displayUrl())
+        .put("transport", o.transport().name().toLowerCase(Locale.ROOT))
         .put("mode", o.mode().name().toLowerCase(Locale.ROOT))
         .put("connections", o.connections())
         .put("rate", r.openLoop() ? o.rate() : null)
@@ -34,6 +35,10 @@ final class JsonReport {
         .put("body", o.body().name().toLowerCase(Locale.ROOT))
         .put("batch_size", o.batchSize())
         .put("seed", o.seed());
+    if (o.webSocket()) {
+      // "requests" and "requests_per_second" below then count messages, one customer each.
+      settings.put("in_flight", o.inFlight()).put("burst", o.burst());
+    }
     JsonObject json = new JsonObject()
         .put("tool", "churn-serving bench")
         .put("started_at", r.startedAt.toString())

@@ -66,9 +66,10 @@ final class LoadRun {
     return new Result(options, startedAt, timeline, recorders, pacers);
   }
 
-  /** The transport's driver. A WebSocket driver, chosen by a transport option, would be made here. */
+  /** The transport's driver. */
   private Driver newDriver(RequestBodies.Cursor bodies, int connections) {
-    return new HttpDriver(vertx, options, bodies, connections);
+    return options.webSocket() ? new WebSocketDriver(vertx, options, bodies, connections)
+        : new HttpDriver(vertx, options, bodies, connections);
   }
 
   /** Loop {@code w}'s share of {@code total}, the remainder going to the first loops. */

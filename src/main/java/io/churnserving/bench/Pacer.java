@@ -3,7 +3,7 @@ package io.churnserving.bench;
 /**
  * Decides when the next request goes out. A connection that is free asks for work; the pacer answers with the time
  * the request was due, which is where its latency is counted from. One pacer per event loop, used from that loop
- * only. Transports share pacers: a WebSocket driver would ask the same questions.
+ * only. Transports share pacers: the WebSocket driver asks the same questions, once per message.
  */
 interface Pacer {
   /** Returned by {@link #next(long)} when nothing is due yet, or nothing remains. */

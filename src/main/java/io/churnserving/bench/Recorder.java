@@ -37,7 +37,10 @@ final class Recorder {
     return new Histogram(MAX_MICROS, SIGNIFICANT_DIGITS);
   }
 
-  /** An HTTP answer, whatever its status, to a request due at {@code dueNanos} and sent at {@code sentNanos}. */
+  /**
+   * An answer, whatever its status, to a request (or WebSocket message: 200 for a prediction, the problem's status
+   * for an error) due at {@code dueNanos} and sent at {@code sentNanos}.
+   */
   void answered(int status, long dueNanos, long sentNanos, long nowNanos) {
     if (!timeline.measured(dueNanos)) {
       return;
@@ -57,6 +60,13 @@ final class Recorder {
   /** A connection that could not be opened; counted when it happened, since no request was due. */
   void connectFailed(Throwable failure, long nowNanos) {
     failed(failure, nowNanos);
+  }
+
+  /** A WebSocket answer whose id matches nothing sent; counted when it came, since its message is unknown. */
+  void unknownAnswer(long nowNanos) {
+    if (timeline.measured(nowNanos)) {
+      failures.merge(TransportErrors.UNKNOWN_ID, 1L, Long::sum);
+    }
   }
 
   void connected() {

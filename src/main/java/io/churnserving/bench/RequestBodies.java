@@ -25,9 +25,12 @@ final class RequestBodies {
   private static final int APPROX_INSTANCE_BYTES = 130;
 
   private final Buffer[] bodies;
+  /** The same single customers as text, for WebSocket text frames (which take a String); null for batches. */
+  private final String[] texts;
 
-  private RequestBodies(Buffer[] bodies) {
+  private RequestBodies(Buffer[] bodies, String[] texts) {
     this.bodies = bodies;
+    this.texts = texts;
   }
 
   /** The pool for these options: single customers, or batches of {@code options.batchSize()}. */
@@ -42,13 +45,15 @@ final class RequestBodies {
     // 112 million possible customers, so a pool of 65,536 draws about 20 twins; they are drawn again.
     Set<String> seen = new HashSet<>(size * 2);
     Buffer[] bodies = new Buffer[size];
+    String[] texts = new String[size];
     for (int i = 0; i < size; ) {
       String body = instance(random, new StringBuilder(APPROX_INSTANCE_BYTES)).toString();
       if (seen.add(body)) {
+        texts[i] = body;
         bodies[i++] = Buffer.buffer(body);
       }
     }
-    return new RequestBodies(bodies);
+    return new RequestBodies(bodies, texts);
   }
 
   /** {@code size} bodies of {@code {"instances": [...]}} with {@code batchSize} customers each. */
@@ -62,7 +67,7 @@ final class RequestBodies {
       }
       bodies[i] = Buffer.buffer(sb.append("]}").toString());
     }
-    return new RequestBodies(bodies);
+    return new RequestBodies(bodies, null);
   }
 
   static int batchPoolSize(int batchSize) {
@@ -113,6 +118,20 @@ final class RequestBodies {
       Buffer body = bodies[next];
       next = (next + step) % bodies.length;
       return body;
+    }
+
+    /**
+     * The next single customer as JSON text, {@code {"tenure_months": ...}}, to embed in a WebSocket message.
+     *
+     * @throws IllegalStateException on a pool of batches, which has no single customers
+     */
+    String nextInstance() {
+      if (texts == null) {
+        throw new IllegalStateException("a pool of batches has no single customers");
+      }
+      String text = texts[next];
+      next = (next + step) % bodies.length;
+      return text;
     }
   }
 }

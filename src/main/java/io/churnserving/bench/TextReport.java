@@ -13,27 +13,33 @@ final class TextReport {
   static String render(Result r) {
     BenchOptions o = r.options;
     StringBuilder sb = new StringBuilder();
-    line(sb, "churn-serving bench", "%s loop, %d connections, %d client thread%s, %s measured after %s warm-up",
-        o.mode().name().toLowerCase(Locale.ROOT), o.connections(), o.threads(), o.threads() == 1 ? "" : "s",
+    String unit = o.unit();
+    line(sb, "churn-serving bench", "%s loop%s, %d connections%s, %d client thread%s, %s measured after %s warm-up",
+        o.mode().name().toLowerCase(Locale.ROOT), o.webSocket() ? " over WebSocket" : "", o.connections(),
+        o.webSocket() ? " x " + o.inFlight() + " messages in flight" : "", o.threads(), o.threads() == 1 ? "" : "s",
         seconds(o.duration().toMillis()), seconds(o.warmup().toMillis()));
-    line(sb, "target", "POST %s, %s, seed %d", o.url(), o.body() == BenchOptions.Body.BATCH
-        ? "batches of " + o.batchSize() + " customers" : "one customer per request", o.seed());
+    line(sb, "target", "%s, %s, seed %d", o.target(), body(o), o.seed());
     if (r.openLoop()) {
-      line(sb, "schedule", "%,d requests/s: %,d due in the measured time, %,d never sent%s", o.rate(), r.scheduled,
+      line(sb, "schedule", "%,d %ss/s: %,d due in the measured time, %,d never sent%s", o.rate(), unit, r.scheduled,
           r.notSent, r.notSent > 0 ? " (every connection still busy at the end: the target fell behind)" : "");
       // A request or two due on the boundary is noise; more than 10 ms of the schedule means a cold client.
       if (r.warmupDropped * 100 > o.rate()) {
-        line(sb, "", "%,d warm-up requests were still unsent when measuring began and were dropped (client or "
-            + "target still cold; a longer --warmup helps)", r.warmupDropped);
+        line(sb, "", "%,d warm-up %ss were still unsent when measuring began and were dropped (client or "
+            + "target still cold; a longer --warmup helps)", r.warmupDropped, unit);
       }
     }
-    line(sb, "throughput", "%,d answers in %s = %,.1f requests/s", r.answered(), seconds(r.measuredSeconds * 1000),
-        r.requestsPerSecond());
-    line(sb, "predictions", "%,.1f/s (2xx answers x %d)", r.predictionsPerSecond(), o.batchSize());
-    line(sb, "latency ms", "%s  (from when each request was %s)", percentiles(r.latency),
+    line(sb, "throughput", "%,d answers in %s = %,.1f %ss/s", r.answered(), seconds(r.measuredSeconds * 1000),
+        r.requestsPerSecond(), unit);
+    if (o.webSocket()) {
+      // Every message carries one customer and gets its own answer, whatever the burst.
+      line(sb, "predictions", "%,.1f/s (answers with a prediction)", r.predictionsPerSecond());
+    } else {
+      line(sb, "predictions", "%,.1f/s (2xx answers x %d)", r.predictionsPerSecond(), o.batchSize());
+    }
+    line(sb, "latency ms", "%s  (from when each %s was %s)", percentiles(r.latency), unit,
         r.openLoop() ? "due" : "sent");
     if (r.openLoop()) {
-      line(sb, "service ms", "%s  (from when each request left)", percentiles(r.serviceTime));
+      line(sb, "service ms", "%s  (from when each %s left)", percentiles(r.serviceTime), unit);
     }
     line(sb, "status", "%s", r.statuses.isEmpty() ? "no answers" : counts(r.statuses));
     line(sb, "errors", "%s", r.errorStatuses().isEmpty() && r.failures.isEmpty() ? "none"
@@ -45,6 +51,16 @@ final class TextReport {
           Recorder.MAX_MICROS / 1_000_000);
     }
     return sb.toString();
+  }
+
+  /** What each request or message carries, as the reports describe it. */
+  static String body(BenchOptions o) {
+    if (o.webSocket()) {
+      return "one customer per message, " + (o.burst() == 1 ? "one message per frame"
+          : o.burst() + " messages per frame");
+    }
+    return o.body() == BenchOptions.Body.BATCH ? "batches of " + o.batchSize() + " customers"
+        : "one customer per request";
   }
 
   static String percentiles(Histogram h) {

@@ -1,6 +1,7 @@
 package io.churnserving.bench;
 
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.UpgradeRejectedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -9,7 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Names a failure that left a request without an HTTP answer, so the report can count them by kind. The names are
+ * Names a failure that left a request without an answer, so the report can count them by kind. The names are
  * what the user will search for ("connection refused"), not exception classes: Netty, the JDK and Vert.x each raise
  * their own type for the same event.
  */
@@ -19,6 +20,8 @@ final class TransportErrors {
   static final String CLOSED = "connection closed";
   static final String TIMEOUT = "timeout";
   static final String CONNECT_TIMEOUT = "connect timeout";
+  /** A WebSocket answer that matches no message sent: the target did not echo a readable id. */
+  static final String UNKNOWN_ID = "answer without a known id";
 
   private TransportErrors() {
   }
@@ -34,6 +37,10 @@ final class TransportErrors {
     }
     if (failure instanceof TimeoutException) {
       return TIMEOUT;
+    }
+    if (failure instanceof UpgradeRejectedException rejected) {
+      // The WebSocket handshake got an HTTP answer instead of 101: 401 is a wrong key, 404 a wrong path.
+      return "upgrade refused " + rejected.getStatus();
     }
     if (failure instanceof HttpClosedException) {
       return CLOSED;

@@ -2,10 +2,11 @@
  * The load-test harness, shipped in the server's own jar: {@code java -jar churn-serving.jar bench --help}.
  *
  * <p>{@link io.churnserving.bench.LoadTest} is the command line. A {@code LoadRun} gives each client event loop a
- * {@code Driver} (HTTP today; the seam for a WebSocket driver), a {@code Pacer} (closed loop: send when answered;
- * open loop: a fixed schedule whose due times are where latency counts from, so coordinated omission is corrected)
- * and a {@code Recorder} (HdrHistogram, microseconds). The summed {@code Result} is printed by {@code TextReport}
- * and written by {@code JsonReport} and {@code HtmlReport} (self-contained, inline SVG).
+ * {@code Driver} ({@code HttpDriver}, or {@code WebSocketDriver} with {@code --transport websocket}), a
+ * {@code Pacer} (closed loop: send when answered; open loop: a fixed schedule whose due times are where latency
+ * counts from, so coordinated omission is corrected) and a {@code Recorder} (HdrHistogram, microseconds). The
+ * summed {@code Result} is printed by {@code TextReport} and written by {@code JsonReport} and {@code HtmlReport}
+ * (self-contained, inline SVG).
  *
  * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and nothing else of the
  * project.

@@ -67,6 +67,73 @@ class BenchOptionsTest {
   }
 
   @Test
+  void webSocketDefaultsToTheStreamEndpointWith64InFlightAndNoBursts() {
+    BenchOptions o = parse("--transport", "websocket");
+    assertThat(o.transport()).isEqualTo(BenchOptions.Transport.WEBSOCKET);
+    assertThat(o.url()).hasToString("ws://127.0.0.1:8080/v1/models/churn/stream");
+    assertThat(o.requestUri()).isEqualTo("/v1/models/churn/stream");
+    assertThat(o.port()).isEqualTo(8080);
+    assertThat(o.inFlight()).isEqualTo(64);
+    assertThat(o.burst()).isEqualTo(1);
+    assertThat(o.batchSize()).isEqualTo(1);
+    assertThat(o.unit()).isEqualTo("message");
+    assertThat(o.target()).isEqualTo("WebSocket ws://127.0.0.1:8080/v1/models/churn/stream");
+  }
+
+  @Test
+  void httpIsTheDefaultTransportWithOneRequestInFlight() {
+    BenchOptions o = parse();
+    assertThat(o.transport()).isEqualTo(BenchOptions.Transport.HTTP);
+    assertThat(o.inFlight()).isEqualTo(1);
+    assertThat(o.burst()).isEqualTo(1);
+    assertThat(o.target()).isEqualTo("POST http://127.0.0.1:8080/predict");
+  }
+
+  @Test
+  void webSocketTakesInFlightBurstAndAnOpenLoopRateOfMessages() {
+    BenchOptions o = parse("--transport=websocket", "--in-flight", "128", "--burst=16", "--mode", "open",
+        "--rate", "20000", "--url", "ws://localhost:9000/v1/models/churn/stream?api_key=k");
+    assertThat(o.inFlight()).isEqualTo(128);
+    assertThat(o.burst()).isEqualTo(16);
+    assertThat(o.rate()).isEqualTo(20000);
+    assertThat(o.port()).isEqualTo(9000);
+    assertThat(o.requestUri()).isEqualTo("/v1/models/churn/stream?api_key=k");
+    assertThat(o.keyInUrl()).isTrue();
+    assertThat(o.displayUrl()).isEqualTo("ws://localhost:9000/v1/models/churn/stream?api_key=***");
+    assertThat(parse("--transport", "websocket").keyInUrl()).isFalse();
+  }
+
+  @Test
+  void aWsUrlAloneMeansWebSocket() {
+    BenchOptions o = parse("--url", "ws://127.0.0.1:18081/v1/models/churn/stream", "--in-flight", "8");
+    assertThat(o.transport()).isEqualTo(BenchOptions.Transport.WEBSOCKET);
+    assertThat(o.inFlight()).isEqualTo(8);
+  }
+
+  @Test
+  void wrongWebSocketOptionsAreExplained() {
+    assertThatThrownBy(() -> parse("--transport", "carrier-pigeon")).hasMessageContaining("http, websocket");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--url", "http://127.0.0.1/v1/models/churn/stream"))
+        .hasMessageContaining("ws://");
+    assertThatThrownBy(() -> parse("--transport", "http", "--url", "ws://127.0.0.1/v1/models/churn/stream"))
+        .hasMessageContaining("http://");
+    assertThatThrownBy(() -> parse("--url", "wss://127.0.0.1/v1/models/churn/stream"))
+        .hasMessageContaining("no TLS");
+    assertThatThrownBy(() -> parse("--in-flight", "8")).hasMessageContaining("--transport websocket");
+    assertThatThrownBy(() -> parse("--burst", "8")).hasMessageContaining("--transport websocket");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--in-flight", "257"))
+        .hasMessageContaining("256");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--in-flight", "0")).hasMessageContaining("--in-flight");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--in-flight", "8", "--burst", "9"))
+        .hasMessageContaining("--burst 9 is more than --in-flight 8");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--burst", "65"))
+        .hasMessageContaining("--in-flight 64");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--body", "batch")).hasMessageContaining("--burst");
+    assertThatThrownBy(() -> parse("--transport", "websocket", "--url", "ws://10.0.0.1/v1/models/churn/stream"))
+        .hasMessageContaining("non-loopback");
+  }
+
+  @Test
   void wrongOptionsAreExplained() {
     assertThatThrownBy(() -> parse("--mode", "open")).hasMessageContaining("--rate");
     assertThatThrownBy(() -> parse("--rate", "10")).hasMessageContaining("--mode open");
@@ -99,6 +166,7 @@ class BenchOptionsTest {
     assertThat(BenchOptions.wantsHelp(new String[] {"-h"})).isTrue();
     assertThat(BenchOptions.wantsHelp(new String[] {"--mode", "open"})).isFalse();
     assertThat(BenchOptions.USAGE).contains("--url", "--mode", "--connections", "--rate", "--duration", "--warmup",
-        "--api-key", "--body", "--batch-size", "--seed", "--out", "--threads", "--timeout", "--allow-remote");
+        "--api-key", "--body", "--batch-size", "--seed", "--out", "--threads", "--timeout", "--allow-remote",
+        "--transport http|websocket", "--in-flight", "--burst", "ws://127.0.0.1:8080/v1/models/churn/stream");
   }
 }

@@ -1,6 +1,7 @@
 package io.churnserving.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,20 @@ class RequestBodiesTest {
       distinct.add(body.toString());
     }
     assertThat(distinct).hasSize(RequestBodies.SINGLE_POOL);
+  }
+
+  @Test
+  void singleInstancesAsTextAreTheBodiesInTheSameOrder() {
+    RequestBodies bodies = RequestBodies.singles(42, 8);
+    RequestBodies.Cursor texts = bodies.cursor(1, 2);
+    RequestBodies.Cursor buffers = bodies.cursor(1, 2);
+    for (int i = 0; i < 10; i++) {
+      String text = texts.nextInstance();
+      assertThat(text).isEqualTo(buffers.next().toString());
+      assertValidCustomer(new JsonObject(text));
+    }
+    assertThatThrownBy(() -> RequestBodies.batches(42, 2, 2).cursor(0, 1).nextInstance())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
