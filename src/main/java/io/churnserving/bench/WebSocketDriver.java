@@ -285,14 +285,15 @@ final class WebSocketDriver implements Driver {
         return;
       }
       long now = System.nanoTime();
-      StreamAnswer answer = StreamAnswer.read(text);
-      Outstanding message = answer.id() == StreamAnswer.NO_ID ? null : outstanding.remove(answer.id());
-      if (message != null) {
-        recorder.answered(answer.status(), message.dueNanos(), message.sentNanos(), now);
-      } else if (answer.id() == StreamAnswer.NO_ID) {
-        recorder.unknownAnswer(now);
-      }
-      // Otherwise: a late answer to a message already counted as timed out; counting it again would count it twice.
+      StreamAnswer.readAll(text, answer -> {
+        Outstanding message = answer.id() == StreamAnswer.NO_ID ? null : outstanding.remove(answer.id());
+        if (message != null) {
+          recorder.answered(answer.status(), message.dueNanos(), message.sentNanos(), now);
+        } else if (answer.id() == StreamAnswer.NO_ID) {
+          recorder.unknownAnswer(now);
+        }
+        // Otherwise: a late answer to a message already counted as timed out; counting it twice would be wrong.
+      });
       settle();
       if (queued && !sendingOver) {
         pump();

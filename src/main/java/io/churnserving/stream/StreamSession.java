@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection. Each text message is {@code {"id": ..., "instance": {...}}} or a JSON array of them;
- * each gets one answer, {@code {"id", "prediction"}} or {@code {"id", "error"}}, as soon as it is ready, so answers
- * may come out of order. Confined to the connection's event loop.
+ * One WebSocket connection. Each text message is {@code {"id": ..., "instance": {...}}} or a JSON array of them (a
+ * burst). Each message gets one answer, {@code {"id", "prediction"}} or {@code {"id", "error"}}: a lone message's
+ * as soon as it is ready, so answers may come out of order; a burst's together, as one array frame, when the last is
+ * ready. Confined to the connection's event loop.
  *
  * <p>Backpressure: once {@code maxInFlight} messages are unanswered, or the socket's write queue is full (a client
  * that does not read its answers), the session stops reading the socket, so TCP pushes back on the client and
@@ -104,19 +105,38 @@ final class StreamSession {
     try {
       json = JsonBodyParser.parse(text.getBytes(StandardCharsets.UTF_8));
     } catch (MalformedJsonException e) {
-      answer(null, Problems.from(e), null);
+      answer(SINGLE, null, Problems.from(e), null);
       return;
     }
     if (json instanceof List<?> burst) {
-      burst.forEach(this::onFrame);
+      Burst answers = burst.isEmpty() ? null : new Burst(burst.size());
+      burst.forEach(frame -> onFrame(frame, answers));
     } else {
-      onFrame(json);
+      onFrame(json, SINGLE);
     }
   }
 
-  private void onFrame(Object frame) {
+  /**
+   * The answers to one burst, written together as one array frame once the last is ready: one frame and one
+   * flush for the burst instead of one per message, on both sides of the socket. Their order within the array is
+   * the order they became ready.
+   */
+  private static final class Burst {
+    final List<Map<String, Object>> answers;
+    final int expected;
+
+    Burst(int expected) {
+      this.expected = expected;
+      this.answers = new ArrayList<>(expected);
+    }
+  }
+
+  /** Marks a message that came alone: its answer is written as soon as it is ready. */
+  private static final Burst SINGLE = null;
+
+  private void onFrame(Object frame, Burst burst) {
     if (!(frame instanceof Map<?, ?> message)) {
-      invalid(null, List.of(new FieldError(List.of("message"),
+      invalid(burst, null, List.of(new FieldError(List.of("message"),
           "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
       return;
     }
@@ -139,12 +159,12 @@ final class StreamSession {
       instance = validator.instance(message.get("instance"), List.of("instance"), errors);
     }
     if (!errors.isEmpty()) {
-      invalid(id, errors);
+      invalid(burst, id, errors);
       return;
     }
     Decision allowed = quota.take();
     if (!allowed.allowed()) {
-      answer(id, Problems.from(new RateLimitExceeded(allowed)), null);
+      answer(burst, id, Problems.from(new RateLimitExceeded(allowed)), null);
       return;
     }
     Object messageId = id;
@@ -154,7 +174,8 @@ final class StreamSession {
     updateFlow();
     scorer.score(instance).onComplete(ar -> {
       inFlight--;
-      answer(messageId, ar.failed() ? Problems.from(ar.cause()) : null, ar.succeeded() ? ar.result() : null);
+      answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,
+          ar.succeeded() ? ar.result() : null);
       if (ar.succeeded()) {
         events.published("websocket", connectionId + "/" + messageId, valid, ar.result(), started);
       }
@@ -169,11 +190,11 @@ final class StreamSession {
     }
   }
 
-  private void invalid(Object id, List<FieldError> errors) {
-    answer(id, Problems.from(new RequestValidationException(errors)), null);
+  private void invalid(Burst burst, Object id, List<FieldError> errors) {
+    answer(burst, id, Problems.from(new RequestValidationException(errors)), null);
   }
 
-  private void answer(Object id, Problem problem, Prediction prediction) {
+  private void answer(Burst burst, Object id, Problem problem, Prediction prediction) {
     if (closed) {
       return;
     }
@@ -185,7 +206,14 @@ final class StreamSession {
     } else {
       body.put("prediction", prediction);
     }
-    ws.writeTextMessage(AnswerJson.text(body));
+    if (burst == SINGLE) {
+      ws.writeTextMessage(AnswerJson.text(body));
+    } else {
+      burst.answers.add(body);
+      if (burst.answers.size() == burst.expected) {
+        ws.writeTextMessage(AnswerJson.text(burst.answers));
+      }
+    }
   }
 
   private void updateFlow() {

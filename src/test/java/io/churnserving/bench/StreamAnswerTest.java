@@ -34,4 +34,17 @@ class StreamAnswerTest {
     assertThat(StreamAnswer.read("[1]")).isEqualTo(new StreamAnswer(StreamAnswer.NO_ID, 0));
     assertThat(StreamAnswer.read("{\"id\":\"8\"}")).isEqualTo(new StreamAnswer(8, 0));
   }
+
+  @Test
+  void aBurstFrameYieldsEachAnswer() {
+    java.util.List<StreamAnswer> seen = new java.util.ArrayList<>();
+    StreamAnswer.readAll("[{\"id\":\"1\",\"prediction\":{\"p\":0.5}},{\"id\":\"2\",\"prediction\":{}}]", seen::add);
+    assertThat(seen).containsExactly(new StreamAnswer(1, 200), new StreamAnswer(2, 200));
+    seen.clear();
+    StreamAnswer.readAll("[{\"id\":\"7\",\"error\":{\"status\":429}},{\"id\":\"8\",\"prediction\":{}}]", seen::add);
+    assertThat(seen).containsExactly(new StreamAnswer(7, 429), new StreamAnswer(8, 200));
+    seen.clear();
+    StreamAnswer.readAll("{\"id\":\"3\",\"prediction\":{}}", seen::add);
+    assertThat(seen).containsExactly(new StreamAnswer(3, 200));
+  }
 }

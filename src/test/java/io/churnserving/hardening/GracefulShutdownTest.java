@@ -3,13 +3,13 @@ package io.churnserving.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.Faults;
+import io.churnserving.support.StreamFrames;
 import io.churnserving.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +58,11 @@ class GracefulShutdownTest {
           .addHeader("X-API-Key", TestServer.KEY)));
       Set<String> answered = ConcurrentHashMap.newKeySet();
       AtomicReference<Short> closeCode = new AtomicReference<>();
-      ws.textMessageHandler(text -> {
-        JsonObject answer = new JsonObject(text);
+      ws.textMessageHandler(text -> StreamFrames.each(text, answer -> {
         if (answer.containsKey("prediction")) {
           answered.add(answer.getString("id"));
         }
-      });
+      }));
       ws.closeHandler(v -> closeCode.set(ws.closeStatusCode()));
       faults.stall();
       StringBuilder burst = new StringBuilder("[");

@@ -3,6 +3,7 @@ package io.churnserving.hardening;
 import static io.churnserving.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.churnserving.support.StreamFrames;
 import io.churnserving.support.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -50,7 +51,7 @@ class RateLimitApiTest {
       WebSocket ws = TestServer.await(server.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
           .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/models/churn/stream")
           .addHeader("X-API-Key", TestServer.KEY)));
-      ws.textMessageHandler(text -> answers.add(new JsonObject(text)));
+      ws.textMessageHandler(text -> StreamFrames.each(text, answers::add));
       StringBuilder burst = new StringBuilder("[");
       for (int i = 0; i < 5; i++) {
         burst.append(i == 0 ? "" : ",").append("{\"id\":\"m").append(i).append("\",\"instance\":")

@@ -2,6 +2,7 @@ package io.churnserving.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.churnserving.support.StreamFrames;
 import io.churnserving.support.TestServer;
 import io.vertx.core.Promise;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -74,15 +75,14 @@ class PredictionStreamTest {
     Map<String, JsonObject> answers = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
     Promise<Void> all = Promise.promise();
-    ws.textMessageHandler(text -> {
-      JsonObject answer = new JsonObject(text);
+    ws.textMessageHandler(text -> StreamFrames.each(text, answer -> {
       if (answers.put(answer.getString("id"), answer) != null) {
         duplicates.incrementAndGet();
       }
       if (answers.size() == total) {
         all.tryComplete();
       }
-    });
+    }));
     // Half as single messages, half as bursts of 10 in one message.
     for (int i = 0; i < total / 2; i++) {
       ws.writeTextMessage(new JsonObject().put("id", "m" + i).put("instance", instance(i)).encode());
@@ -111,12 +111,12 @@ class PredictionStreamTest {
     WebSocket ws = connect();
     List<JsonObject> answers = new CopyOnWriteArrayList<>();
     Promise<Void> five = Promise.promise();
-    ws.textMessageHandler(text -> {
-      answers.add(new JsonObject(text));
+    ws.textMessageHandler(text -> StreamFrames.each(text, answer -> {
+      answers.add(answer);
       if (answers.size() == 5) {
         five.tryComplete();
       }
-    });
+    }));
     ws.writeTextMessage("{not json");
     ws.writeTextMessage(new JsonObject().put("instance", instance(1)).encode());
     ws.writeTextMessage(new JsonObject().put("id", "bad").put("instance", instance(1).put("tenure_months", 0))
