@@ -2,6 +2,8 @@ package io.churnserving.app;
 
 import io.churnserving.bench.LoadTest;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.function.UnaryOperator;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import java.util.Arrays;
@@ -27,8 +29,9 @@ public final class Main {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
 
-    Vertx vertx = Vertx.vertx();
-    MainVerticle root = new MainVerticle(System.getenv());
+    VertxRuntime runtime = VertxRuntime.build(System.getenv(), new VertxOptions());
+    Vertx vertx = runtime.vertx();
+    MainVerticle root = new MainVerticle(System.getenv(), UnaryOperator.identity(), runtime.registry());
     try {
       vertx.deployVerticle(root).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException | ExecutionException e) {

@@ -6,6 +6,8 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.DriftMonitorVerticle;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.http.HttpServerVerticle;
+import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
 import io.churnserving.model.ModelLoader;
 import io.churnserving.observability.LogLevels;
@@ -21,6 +23,7 @@ import io.churnserving.security.KeyFileWatcher;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.RateLimit;
 import io.churnserving.validation.RequestValidator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -41,6 +44,7 @@ public final class MainVerticle extends VerticleBase {
 
   private final Map<String, String> env;
   private final UnaryOperator<ModelCall> faults;
+  private final PrometheusMeterRegistry registry;
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private ServerConfig config;
@@ -49,21 +53,26 @@ public final class MainVerticle extends VerticleBase {
   private KeyRing keys;
   private PredictionEvents events;
   private ScorerFactory scorers;
+  private ServingMetrics metrics;
+  private ModelCircuit circuit;
   private String httpDeployment;
   private String busDeployment;
 
   /** @param env the environment to read overrides from (the process environment, or a test's map) */
   public MainVerticle(Map<String, String> env) {
-    this(env, UnaryOperator.identity());
+    this(env, UnaryOperator.identity(), null);
   }
 
   /**
    * @param env    the environment to read overrides from
-   * @param faults wraps each scoring worker's model call; tests inject faults with it, the server passes identity
+   * @param faults   wraps each scoring worker's model call; tests inject faults with it, the server passes identity
+   * @param registry the Prometheus registry the {@code Vertx} was built with ({@link VertxRuntime}), or null when
+   *                 metrics are off
    */
-  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults) {
+  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults, PrometheusMeterRegistry registry) {
     this.env = Map.copyOf(env);
     this.faults = faults;
+    this.registry = registry;
   }
 
   @Override
@@ -84,11 +93,14 @@ public final class MainVerticle extends VerticleBase {
         })
         .compose(loaded -> {
           model = loaded;
+          metrics = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), model.name(),
+              model.version());
+          metrics.gauge("model_load_seconds", "Time the model took to load and warm up", () -> model.loadMillis() / 1e3);
           ServerConfig.Scoring s = config.scoring();
+          circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
           scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-              s.workers(), s.timeoutMs(), s.queueRows()),
-              new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs()));
-          return vertx.deployVerticle(() -> new ScoringVerticle(model, faults), new DeploymentOptions()
+              s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics);
+          return vertx.deployVerticle(() -> new ScoringVerticle(model, faults, metrics), new DeploymentOptions()
               .setThreadingModel(ThreadingModel.WORKER).setInstances(config.scoring().workers()));
         })
         .compose(id -> {
@@ -98,7 +110,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(
             new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))
         .compose(id -> vertx.deployVerticle(
-            new PredictConsumerVerticle(validator, scorers, events, config.http().drainTimeoutMs())))
+            new PredictConsumerVerticle(validator, scorers, events, metrics, config.http().drainTimeoutMs())))
         .compose(id -> {
           busDeployment = id;
           return deployHttp();
@@ -118,7 +130,9 @@ public final class MainVerticle extends VerticleBase {
     var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
         config.security().rateBurst()), System::nanoTime);
     var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
-        model.name(), model.version(), validator, scorers, config.stream(), events);
+        model.name(), model.version(), validator, scorers, config.stream(), events,
+        new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), registry,
+            config.observability().accessLogPercent()));
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();

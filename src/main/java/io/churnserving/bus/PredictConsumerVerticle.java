@@ -4,6 +4,7 @@ import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.scoring.Scorer;
@@ -31,11 +32,13 @@ public final class PredictConsumerVerticle extends VerticleBase {
   public static final String ADDRESS = "churn.predict";
   /** Message header carrying the correlation ID. */
   public static final String CORRELATION_HEADER = "correlation_id";
+  private static final String TRANSPORT = "eventbus";
 
   private final RequestValidator validator;
   private final ScorerFactory scorers;
   private final PredictionEvents events;
   private final long drainMs;
+  private final ServingMetrics metrics;
   private Scorer scorer;
   private MessageConsumer<Object> consumer;
   private int inFlight;
@@ -44,7 +47,8 @@ public final class PredictConsumerVerticle extends VerticleBase {
    * @param drainMs at undeploy, how long requests already taken get to be answered
    */
   public PredictConsumerVerticle(RequestValidator validator, ScorerFactory scorers, PredictionEvents events,
-                                 long drainMs) {
+                                 ServingMetrics metrics, long drainMs) {
+    this.metrics = metrics;
     this.validator = validator;
     this.scorers = scorers;
     this.events = events;
@@ -89,11 +93,13 @@ public final class PredictConsumerVerticle extends VerticleBase {
     inFlight++;
     scorer.score(instance).onSuccess(prediction -> {
       message.reply(new JsonObject(AnswerJson.encode(prediction)));
+      metrics.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
       events.published("eventbus", id, instance, prediction, started);
     }).onFailure(e -> fail(message, Problems.from(e), id)).onComplete(ar -> inFlight--);
   }
 
-  private static void fail(Message<Object> message, Problem problem, String id) {
+  private void fail(Message<Object> message, Problem problem, String id) {
+    metrics.answered(TRANSPORT, problem.kind(), problem.status(), null);
     message.fail(problem.status(),
         AnswerJson.encode(problem.withCorrelationId(id)).toString(StandardCharsets.UTF_8));
   }

@@ -115,8 +115,11 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS));
     var events = new ServerConfig.Events((Integer) v.get(Setting.EVENTS_SAMPLE_PERCENT),
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
+    var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
+        (Integer) v.get(Setting.ACCESS_LOG_PERCENT));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
-    return new ServerConfig(http, keys, security, model, scoring, stream, events, (String) v.get(Setting.LOG_LEVEL), source);
+    return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
+        (String) v.get(Setting.LOG_LEVEL), source);
   }
 
   /** The shipped development key is public; refuse to expose it beyond this machine. */

@@ -13,11 +13,12 @@ import java.util.List;
  * @param scoring   scoring workers and limits
  * @param stream    WebSocket stream settings
  * @param events    prediction events and the drift monitor
+ * @param observability metrics and access log
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
  */
 public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
-                           Events events, String logLevel, Path source) {
+                           Events events, Observability observability, String logLevel, Path source) {
 
   /** The development key of the default configuration; never acceptable on a non-loopback address. */
   public static final String DEV_KEY = "dev-key";
@@ -66,6 +67,15 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
     public Path versionDir() {
       return dir.resolve(name).resolve(version);
     }
+  }
+
+  /**
+   * Metrics and access log.
+   *
+   * @param metricsEnabled   whether /metrics is served (and meters recorded)
+   * @param accessLogPercent share of requests logged as an access-log line
+   */
+  public record Observability(boolean metricsEnabled, int accessLogPercent) {
   }
 
   /**

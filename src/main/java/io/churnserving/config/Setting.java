@@ -65,10 +65,14 @@ public enum Setting {
       "Share of predictions published on churn.predictions, in percent; 0 switches publishing off"),
   MONITOR_WINDOW_S("events.monitor_window_s", "MONITOR_WINDOW_S", Kind.INT, 300, 1, 86_400,
       "Sliding window of the drift monitor, in seconds"),
+  METRICS_ENABLED("metrics.enabled", "METRICS_ENABLED", Kind.BOOLEAN, true, 0, 0,
+      "Serve Prometheus metrics at /metrics (true or false)"),
+  ACCESS_LOG_PERCENT("logging.access_log_percent", "ACCESS_LOG_PERCENT", Kind.INT, 100, 0, 100,
+      "Share of requests written as an access-log line, in percent; 0 switches the access log off"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */
-  public enum Kind { STRING, OPTIONAL_STRING, INT, STRING_LIST, LEVEL }
+  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, STRING_LIST, LEVEL }
 
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -117,6 +121,11 @@ public enum Setting {
           throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
         }
       }
+      case BOOLEAN -> check(switch (text.trim().toLowerCase(Locale.ROOT)) {
+        case "true" -> Boolean.TRUE;
+        case "false" -> Boolean.FALSE;
+        default -> throw new ConfigException(origin + " must be true or false, got '" + text + "'");
+      }, origin);
       case STRING_LIST -> check(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
           origin);
       default -> check(text.trim(), origin);
@@ -137,6 +146,12 @@ public enum Setting {
           throw new ConfigException(origin + " must be a non-empty string, got " + value);
         }
         return s;
+      }
+      case BOOLEAN -> {
+        if (!(value instanceof Boolean b)) {
+          throw new ConfigException(origin + " must be true or false, got " + value);
+        }
+        return b;
       }
       case OPTIONAL_STRING -> {
         if (!(value instanceof String s)) {

@@ -19,6 +19,11 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail,
                       @JsonProperty("correlation_id") String correlationId, List<FieldError> errors) {
 
+  /** The kind of problem, the last part of its type, such as {@code rate-limited}: a label for metrics. */
+  public String kind() {
+    return type.substring(type.lastIndexOf(':') + 1);
+  }
+
   /** The same problem for the request with this correlation ID. */
   public Problem withCorrelationId(String id) {
     return new Problem(type, title, status, detail, id, errors);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.model.Prediction;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.RequestValidator;
@@ -27,9 +28,11 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
   private final String modelName;
   private final String modelVersion;
   private final PredictionEvents events;
+  private final ServingMetrics metrics;
 
   private BatchPredictHandler(RequestValidator validator, Scorer scorer, String modelName, String modelVersion,
-                              PredictionEvents events) {
+                              PredictionEvents events, ServingMetrics metrics) {
+    this.metrics = metrics;
     this.validator = validator;
     this.scorer = scorer;
     this.modelName = modelName;
@@ -38,8 +41,8 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
   }
 
   static BatchPredictHandler create(RequestValidator validator, Scorer scorer, String modelName, String version,
-                                    PredictionEvents events) {
-    return new BatchPredictHandler(validator, scorer, modelName, version, events);
+                                    PredictionEvents events, ServingMetrics metrics) {
+    return new BatchPredictHandler(validator, scorer, modelName, version, events, metrics);
   }
 
   @Override
@@ -58,6 +61,7 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
       Responses.json(ctx, 200, new BatchResponse(modelName, modelVersion, predictions));
       String id = CorrelationId.current();
       for (int i = 0; i < predictions.size(); i++) {
+        metrics.answered("http-batch", ServingMetrics.OK, 200, predictions.get(i).riskTier());
         events.published("http-batch", id, instances.get(i), predictions.get(i), started);
       }
       if (LOG.isDebugEnabled()) {

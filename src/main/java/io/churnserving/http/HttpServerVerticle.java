@@ -2,11 +2,14 @@ package io.churnserving.http;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -33,10 +36,24 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param scorers      makes each instance's scorer
    * @param stream       WebSocket stream settings
    * @param events       where predictions are published
+   * @param observability metrics, health and access log
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
                              String modelName, String modelVersion, RequestValidator validator,
-                             ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events) {
+                             ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events,
+                             Observability observability) {
+  }
+
+  /**
+   * What operators see.
+   *
+   * @param metrics          the server's meters and vital signs
+   * @param health           the checks of {@code /health}
+   * @param registry         the Prometheus registry {@code /metrics} scrapes, or null when metrics are off
+   * @param accessLogPercent share of requests written to the access log
+   */
+  public record Observability(ServingMetrics metrics, ServerHealth health, PrometheusMeterRegistry registry,
+                              int accessLogPercent) {
   }
 
   private final Dependencies deps;

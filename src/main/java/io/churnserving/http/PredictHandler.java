@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.RequestValidator;
@@ -16,15 +17,18 @@ final class PredictHandler implements Handler<RoutingContext> {
   private final RequestValidator validator;
   private final Scorer scorer;
   private final PredictionEvents events;
+  private final ServingMetrics metrics;
 
-  private PredictHandler(RequestValidator validator, Scorer scorer, PredictionEvents events) {
+  private PredictHandler(RequestValidator validator, Scorer scorer, PredictionEvents events, ServingMetrics metrics) {
     this.validator = validator;
     this.scorer = scorer;
     this.events = events;
+    this.metrics = metrics;
   }
 
-  static PredictHandler create(RequestValidator validator, Scorer scorer, PredictionEvents events) {
-    return new PredictHandler(validator, scorer, events);
+  static PredictHandler create(RequestValidator validator, Scorer scorer, PredictionEvents events,
+                               ServingMetrics metrics) {
+    return new PredictHandler(validator, scorer, events, metrics);
   }
 
   @Override
@@ -35,6 +39,7 @@ final class PredictHandler implements Handler<RoutingContext> {
     var instance = validator.instance(ctx.body().buffer());
     scorer.score(instance, deadline).onSuccess(p -> {
       Responses.json(ctx, 200, p);
+      metrics.answered("http", ServingMetrics.OK, 200, p.riskTier());
       events.published("http", CorrelationId.current(), instance, p, started);
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("churn_probability", p.churnProbability())

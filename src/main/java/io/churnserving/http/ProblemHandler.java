@@ -5,7 +5,9 @@ import io.churnserving.errors.Problems;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
+import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -18,8 +20,14 @@ import org.slf4j.LoggerFactory;
 final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
-  static ProblemHandler create() {
-    return new ProblemHandler();
+  private final ServingMetrics metrics;
+
+  private ProblemHandler(ServingMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  static ProblemHandler create(ServingMetrics metrics) {
+    return new ProblemHandler(metrics);
   }
 
   @Override
@@ -40,6 +48,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
       LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
     } else if (LOG.isDebugEnabled()) {
       LOG.atDebug().addKeyValue("status", problem.status()).log("Request refused: " + problem.title());
+    }
+    Route route = ctx.currentRoute();
+    String transport = route == null ? null : route.getMetadata(Routes.TRANSPORT);
+    if (transport != null) {
+      metrics.answered(transport, problem.kind(), problem.status(), null);
+    } else {
+      metrics.refused(problem.kind(), problem.status());
     }
     long retryAfter = retryAfterSeconds(failure);
     if (retryAfter > 0) {

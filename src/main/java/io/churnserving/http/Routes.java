@@ -1,58 +1,85 @@
 package io.churnserving.http;
 
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
-/** The route table: every path the server answers, and the handlers each request passes through, in order. */
+/**
+ * The route table: every path the server answers, and the handlers each request passes through, in order. Each
+ * route is named with its template, the name metrics and the access log use, never the raw path.
+ */
 final class Routes {
   /** The batch route, KServe V1 / TF-Serving style; the model (and later the version) is taken from the path. */
   static final String BATCH_PATH = "/v1/models/(?<model>[^/:]+)(?:/versions/(?<version>[^/:]+))?:predict";
+  /** Route metadata naming the transport of a prediction route, for {@code predictions_total}. */
+  static final String TRANSPORT = "transport";
 
   private Routes() {
   }
 
   static Router create(Vertx vertx, HttpServerVerticle.Dependencies deps, Scorer scorer) {
     Router router = Router.router(vertx);
-    ProblemHandler problems = ProblemHandler.create();
+    HttpServerVerticle.Observability ops = deps.observability();
+    ServingMetrics metrics = ops.metrics();
+    ProblemHandler problems = ProblemHandler.create(metrics);
     ApiKeyHandler predictKey = ApiKeyHandler.create(deps.keys(), Scope.PREDICT);
     ApiKeyHandler adminKey = ApiKeyHandler.create(deps.keys(), Scope.ADMIN);
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
     JsonContentTypeHandler json = JsonContentTypeHandler.create();
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(deps.http().bodyTimeoutMs());
+    String model = "/v1/models/" + deps.modelName();
 
-    router.route().handler(CorrelationIdHandler.create());
+    router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()));
 
-    router.get("/health/live").handler(HealthHandlers.live());
-    router.get("/health/ready").handler(HealthHandlers.ready(deps.readiness()));
+    // Probes, metrics and docs: no key, never rate limited.
+    named(router.get("/health/live"), "/health/live", problems).handler(HealthHandlers.live());
+    named(router.get("/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(deps.readiness()));
+    named(router.get("/health"), "/health", problems).handler(HealthHandlers.full(ops.health()));
+    named(router.get("/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
+    named(router.get("/v2/health/ready"), "/v2/health/ready", problems)
+        .handler(HealthHandlers.v2Ready(deps.readiness()));
+    if (ops.registry() != null) {
+      named(router.get("/metrics"), "/metrics", problems).handler(PrometheusScrapingHandler.create(ops.registry()));
+    }
 
     // Cheap refusals first: key, then quota, then content type, then size (the body handler checks
-    // Content-Length before reading), and only then parsing and validation. Health is never limited.
-    router.post("/predict")
+    // Content-Length before reading), and only then parsing and validation.
+    named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(bodyLimit(deps.http().maxBodyBytes()))
-        .handler(PredictHandler.create(deps.validator(), scorer, deps.events()));
-    router.postWithRegex(BATCH_PATH)
+        .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
+    named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
+        .putMetadata(TRANSPORT, "http-batch")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
         .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
-            deps.events()));
-    router.get("/v1/models/" + deps.modelName() + "/monitor").handler(adminKey).handler(MonitorHandler.create());
+            deps.events(), metrics));
+    named(router.get(model + "/monitor"), model + "/monitor", problems).handler(adminKey)
+        .handler(MonitorHandler.create());
 
     // The stream's quota is taken per message, by the session, not per upgrade.
-    router.get("/v1/models/" + deps.modelName() + "/stream")
+    named(router.get(model + "/stream"), model + "/stream", problems)
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
         .handler(StreamUpgradeHandler.create(deps.validator(), scorer, deps.stream(), deps.events(),
-            deps.limiter()));
+            deps.limiter(), metrics));
 
+    // Failures of the named routes are handled by their own failure handler (so the route is known); this one
+    // catches the rest.
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
     router.errorHandler(405, problems);
     router.errorHandler(500, problems);
     return router;
+  }
+
+  private static Route named(Route route, String name, ProblemHandler problems) {
+    return route.setName(name).failureHandler(problems);
   }
 
   private static BodyHandler bodyLimit(int bytes) {

@@ -60,6 +60,11 @@ public final class BatchingScorer implements Scorer {
         this::dispatch, new VertxTimer(vertx), BatchingScorer::logBatch);
   }
 
+  /** Rows admitted and not yet answered; read by the metrics gauge from another thread, so possibly stale. */
+  int admitted() {
+    return admitted;
+  }
+
   @Override
   public long deadline(long timeoutMs) {
     return System.nanoTime() + Math.min(timeoutMs, settings.timeoutMs()) * NANOS_PER_MS;

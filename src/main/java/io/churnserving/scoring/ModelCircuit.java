@@ -4,6 +4,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
+import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public final class ModelCircuit {
   private final CircuitBreaker breaker;
   private final long resetMs;
 
-  public ModelCircuit(Vertx vertx, int maxFailures, long resetMs) {
+  public ModelCircuit(Vertx vertx, int maxFailures, long resetMs, ServingMetrics metrics) {
     this.resetMs = resetMs;
     // The breaker's own timeout is off: the event-bus request already times out at the deadline, and that
     // failure is counted. No notification address: nothing to publish on the bus every two seconds.
@@ -44,6 +45,12 @@ public final class ModelCircuit {
         .halfOpenHandler(v -> LOG.atInfo().addKeyValue("circuit", "half_open")
             .log("Circuit breaker half-open: letting one probe batch through"))
         .closeHandler(v -> LOG.atInfo().addKeyValue("circuit", "closed").log("Circuit breaker closed"));
+    metrics.gauge("circuit_breaker_state", "Model circuit breaker: 0 closed, 1 half-open, 2 open",
+        () -> switch (breaker.state()) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        });
   }
 
   /** Runs one batch through the breaker. */

@@ -1,5 +1,6 @@
 package io.churnserving.scoring;
 
+import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.Vertx;
 
 /**
@@ -8,10 +9,13 @@ import io.vertx.core.Vertx;
  *
  * @param settings batching, deadline and admission settings
  * @param circuit  the breaker around model execution
+ * @param metrics  where the scorers' in-flight rows are reported
  */
-public record ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit) {
-  /** A scorer for the verticle whose start method calls this. */
+public record ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics) {
+  /** A scorer for the verticle whose start method calls this; its admitted rows count in the in-flight gauge. */
   public Scorer create(Vertx vertx) {
-    return new BatchingScorer(vertx, settings, circuit);
+    BatchingScorer scorer = new BatchingScorer(vertx, settings, circuit);
+    metrics.trackInFlight(scorer::admitted);
+    return scorer;
   }
 }

@@ -5,6 +5,7 @@ import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelScorer;
 import io.churnserving.model.Prediction;
 import io.churnserving.model.PredictionPolicy;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,7 @@ public final class ScoringVerticle extends VerticleBase {
 
   private final ChurnModel model;
   private final UnaryOperator<ModelCall> faults;
+  private final ServingMetrics metrics;
   private ModelScorer scorer;
   private ModelCall call;
   private MessageConsumer<ScoreBatch> consumer;
@@ -36,10 +38,12 @@ public final class ScoringVerticle extends VerticleBase {
   /**
    * @param model  the loaded model, shared by every worker
    * @param faults wraps this worker's model call: identity in the server, a fault injector in tests
+   * @param metrics  where batch size, queue wait and inference time go
    */
-  public ScoringVerticle(ChurnModel model, UnaryOperator<ModelCall> faults) {
+  public ScoringVerticle(ChurnModel model, UnaryOperator<ModelCall> faults, ServingMetrics metrics) {
     this.model = model;
     this.faults = faults;
+    this.metrics = metrics;
   }
 
   @Override
@@ -77,7 +81,9 @@ public final class ScoringVerticle extends VerticleBase {
     if (!live.isEmpty()) {
       List<? extends FeatureRow> rows = live.size() == n ? batch.rows() : live.stream().map(batch.rows()::get).toList();
       try {
+        long started = System.nanoTime();
         List<Prediction> scored = call.score(rows, predictedAt);
+        metrics.batch(rows.size(), waitedNanos, System.nanoTime() - started);
         for (int j = 0; j < live.size(); j++) {
           predictions.set(live.get(j), scored.get(j));
           failures.set(live.get(j), null);

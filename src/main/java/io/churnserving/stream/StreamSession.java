@@ -5,6 +5,7 @@ import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
 import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimitExceeded;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamSession {
   private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
+  private static final String TRANSPORT = "websocket";
   static final short GOING_AWAY = 1001;
   static final short MESSAGE_TOO_BIG = 1009;
 
@@ -48,6 +50,7 @@ final class StreamSession {
   private final PredictionEvents events;
   private final String connectionId;
   private final Quota quota;
+  private final ServingMetrics metrics;
   private int inFlight;
   private boolean paused;
   private boolean closed;
@@ -55,8 +58,10 @@ final class StreamSession {
   private long idleTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota) {
+                ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota,
+                ServingMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.quota = quota;
     this.events = events;
     this.connectionId = connectionId;
@@ -201,9 +206,11 @@ final class StreamSession {
     Map<String, Object> body = new LinkedHashMap<>(4);
     body.put("id", id);
     if (problem != null) {
+      metrics.answered(TRANSPORT, problem.kind(), problem.status(), null);
       body.put("error", problem);
       LOG.atDebug().addKeyValue("message_id", id).addKeyValue("status", problem.status()).log("stream.refused");
     } else {
+      metrics.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
       body.put("prediction", prediction);
     }
     if (burst == SINGLE) {

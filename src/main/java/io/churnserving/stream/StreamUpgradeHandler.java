@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.ApiKey;
@@ -21,9 +22,11 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final ServerConfig.Stream settings;
   private final PredictionEvents events;
   private final RateLimiter limiter;
+  private final ServingMetrics metrics;
 
   private StreamUpgradeHandler(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                               PredictionEvents events, RateLimiter limiter) {
+                               PredictionEvents events, RateLimiter limiter, ServingMetrics metrics) {
+    this.metrics = metrics;
     this.validator = validator;
     this.scorer = scorer;
     this.settings = settings;
@@ -32,8 +35,9 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   }
 
   public static StreamUpgradeHandler create(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                                            PredictionEvents events, RateLimiter limiter) {
-    return new StreamUpgradeHandler(validator, scorer, settings, events, limiter);
+                                            PredictionEvents events, RateLimiter limiter,
+                                            ServingMetrics metrics) {
+    return new StreamUpgradeHandler(validator, scorer, settings, events, limiter, metrics);
   }
 
   @Override
@@ -47,6 +51,6 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
     Quota quota = () -> limiter.take(key);
     ctx.request().toWebSocket().onSuccess(ws -> new StreamSession(ctx.vertx(), ws, validator, scorer, settings,
-        events, connectionId, quota).start());
+        events, connectionId, quota, metrics).start());
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.ratelimit.RateLimiter;
@@ -26,12 +28,15 @@ class HealthTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try {
       Readiness readiness = new Readiness();
+      ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
+      ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
       var deps = new HttpServerVerticle.Dependencies(
           new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
           KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
           RequestValidator.create(10),
-          new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), new ModelCircuit(vertx, 5, 1000)),
-          new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0));
+          new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics),
+          new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
+          new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0));
       AtomicInteger port = new AtomicInteger();
       TestServer.await(vertx.deployVerticle(new HttpServerVerticle(deps, 0, port::set)));
       WebClient client = WebClient.create(vertx);

@@ -2,6 +2,7 @@ package io.churnserving.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
 import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelLoader;
@@ -23,7 +24,8 @@ class ScoringVerticleTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try (ChurnModel model = ModelLoader.load(Path.of("models/churn/1"), 1)) {
       ScoringBus.registerCodecs(vertx);
-      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity()),
+      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity(),
+          new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1")),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
       FeatureRow good = Rows.of(new JsonObject().put("tenure_months", 24).put("monthly_charges", 79.5)
           .put("contract_type", "month-to-month").put("num_products", 2));

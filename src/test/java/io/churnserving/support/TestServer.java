@@ -1,6 +1,7 @@
 package io.churnserving.support;
 
 import io.churnserving.app.MainVerticle;
+import io.churnserving.app.VertxRuntime;
 import io.churnserving.scoring.ModelCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,6 +51,8 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("CONFIG_PATH", "conf/config.json");
     env.put("HTTP_PORT", "0");
+    // Tests that read the access log turn it on; the rest would only fill the build output with it.
+    env.put("ACCESS_LOG_PERCENT", "0");
     return env;
   }
 
@@ -80,8 +83,9 @@ public final class TestServer implements AutoCloseable {
   }
 
   private static TestServer start(Map<String, String> env, UnaryOperator<ModelCall> faults) {
-    Vertx vertx = Vertx.vertx(strictOptions());
-    MainVerticle root = new MainVerticle(env, faults);
+    VertxRuntime runtime = VertxRuntime.build(env, strictOptions());
+    Vertx vertx = runtime.vertx();
+    MainVerticle root = new MainVerticle(env, faults, runtime.registry());
     try {
       await(vertx.deployVerticle(root));
     } catch (RuntimeException e) {

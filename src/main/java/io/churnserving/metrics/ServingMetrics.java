@@ -1,0 +1,190 @@
+package io.churnserving.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, registered once on the registry the composition root gives (a Prometheus registry, or a
+ * registry that records nothing when metrics are off), plus the vital signs health reads whether or not metrics
+ * are on. Thread-safe: event loops and scoring workers record into it.
+ */
+public final class ServingMetrics {
+  /** Rejection reasons, as {@code rejections_total} labels them. */
+  public static final List<String> REJECTION_REASONS = List.of("rate_limited", "overloaded", "timeout", "circuit_open");
+
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
+  private static final int ERROR_WINDOW_SECONDS = 60;
+
+  private final MeterRegistry registry;
+  private final String model;
+  private final String version;
+  private final Map<String, Map<String, Counter>> predictions = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tiers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final Timer inference;
+  private final Timer queueWait;
+  private final DistributionSummary batchSize;
+  private final List<IntSupplier> inFlight = new CopyOnWriteArrayList<>();
+  private volatile long lastPredictionMillis = -1;
+  // Server errors per second of the last minute, as a ring of (second, count) pairs packed into longs.
+  private final AtomicLongArray errorSeconds = new AtomicLongArray(ERROR_WINDOW_SECONDS);
+
+  /**
+   * @param registry where meters go; {@link #noRegistry()} when metrics are off
+   * @param model    served model name, a label of every prediction meter
+   * @param version  served model version
+   */
+  public ServingMetrics(MeterRegistry registry, String model, String version) {
+    this.registry = registry;
+    this.model = model;
+    this.version = version;
+    this.inference = Timer.builder("inference_duration").description("Time of one model call (one batch)")
+        .tags("model", model, "version", version).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+    this.queueWait = Timer.builder("queue_wait").description("Time a batch waited between send and scoring")
+        .tags("model", model, "version", version).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+    this.batchSize = DistributionSummary.builder("batch_size").description("Rows per model call")
+        .tags("model", model, "version", version).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+    Gauge.builder("requests_in_flight", this, ServingMetrics::inFlight)
+        .description("Rows admitted for scoring and not yet answered, over all transports").register(registry);
+    for (String reason : REJECTION_REASONS) {
+      rejection(reason);
+    }
+  }
+
+  /** A registry that keeps nothing: the server's meters cost next to nothing when metrics are off. */
+  public static MeterRegistry noRegistry() {
+    return new CompositeMeterRegistry();
+  }
+
+  /** The outcome of a prediction that was made. */
+  public static final String OK = "ok";
+
+  /**
+   * One answered prediction request (or stream message, or bus request).
+   *
+   * @param outcome  {@link #OK}, or the problem's kind ({@code validation-error}, {@code rate-limited}...)
+   * @param status   the HTTP status of the answer
+   * @param riskTier the prediction's tier, or null when it failed
+   */
+  public void answered(String transport, String outcome, int status, String riskTier) {
+    prediction(transport, outcome, riskTier);
+    if (status >= 400) {
+      refused(outcome, status);
+    }
+  }
+
+  /**
+   * Any refused request, prediction or not: counts {@code rejections_total} for the four rejection kinds and, for a
+   * 5xx other than saturation, a server error for the health check.
+   */
+  public void refused(String kind, int status) {
+    switch (kind) {
+      case "rate-limited" -> rejected("rate_limited");
+      case "overloaded" -> rejected("overloaded");
+      case "timeout" -> rejected("timeout");
+      case "circuit-open" -> rejected("circuit_open");
+      default -> {
+      }
+    }
+    if (status >= 500 && !"overloaded".equals(kind)) {
+      serverError();
+    }
+  }
+
+  private void prediction(String transport, String outcome, String riskTier) {
+    // Two lookups rather than one on a joined key: no string is built per prediction.
+    predictions.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> Counter
+        .builder("predictions")
+        .description("Predictions answered, by transport and outcome (ok, or the problem's kind)")
+        .tags("model", model, "version", version, "transport", transport, "outcome", outcome)
+        .register(registry)).increment();
+    if (riskTier != null) {
+      lastPredictionMillis = System.currentTimeMillis();
+      tiers.computeIfAbsent(riskTier, t -> Counter.builder("predictions_by_tier")
+          .description("Predictions made, by risk tier").tags("model", model, "version", version, "tier", t)
+          .register(registry)).increment();
+    }
+  }
+
+  /** A request refused for one of {@link #REJECTION_REASONS}. */
+  public void rejected(String reason) {
+    rejection(reason).increment();
+  }
+
+  private Counter rejection(String reason) {
+    return rejections.computeIfAbsent(reason, r -> Counter.builder("rejections")
+        .description("Requests refused: rate_limited (429), overloaded (503), timeout (504), circuit_open (503)")
+        .tag("reason", r).register(registry));
+  }
+
+  /** One model call: its rows, how long the batch waited for a worker, and how long the model took. */
+  public void batch(int rows, long queueWaitNanos, long inferenceNanos) {
+    batchSize.record(rows);
+    queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+    inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Adds a transport's count of admitted, unanswered rows to {@code requests_in_flight}. */
+  public void trackInFlight(IntSupplier rows) {
+    inFlight.add(rows);
+  }
+
+  private double inFlight() {
+    int sum = 0;
+    for (IntSupplier s : inFlight) {
+      sum += s.getAsInt();
+    }
+    return sum;
+  }
+
+  /** Registers a gauge read from the supplier, such as the circuit state or the model load time. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tags("model", model, "version", version)
+        .register(registry);
+  }
+
+  /** A server-side error (a 5xx answer), for the {@code recent_errors} health check. */
+  public void serverError() {
+    long second = System.currentTimeMillis() / 1000;
+    int slot = (int) (second % ERROR_WINDOW_SECONDS);
+    long packed = errorSeconds.get(slot);
+    long expected = second << 20;
+    if ((packed >>> 20) != second) {
+      errorSeconds.compareAndSet(slot, packed, expected);
+    }
+    errorSeconds.incrementAndGet(slot);
+  }
+
+  /** Server errors in the last 60 seconds. */
+  public int recentServerErrors() {
+    long now = System.currentTimeMillis() / 1000;
+    int sum = 0;
+    for (int i = 0; i < ERROR_WINDOW_SECONDS; i++) {
+      long packed = errorSeconds.get(i);
+      if (now - (packed >>> 20) < ERROR_WINDOW_SECONDS) {
+        sum += (int) (packed & 0xFFFFF);
+      }
+    }
+    return sum;
+  }
+
+  /** When the last prediction was made (epoch ms), or -1 if none yet. */
+  public long lastPredictionMillis() {
+    return lastPredictionMillis;
+  }
+}
