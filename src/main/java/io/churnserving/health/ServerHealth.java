@@ -73,7 +73,8 @@ public final class ServerHealth {
   }
 
   private static Status status(String level, JsonObject data) {
-    return new Status(data.copy().put("status", level)).setOk(!"unhealthy".equals(level));
+    JsonObject withLevel = data.copy().put("status", level);
+    return "unhealthy".equals(level) ? Status.KO(withLevel) : Status.OK(withLevel);
   }
 
   /** Runs every check. */
