@@ -1,12 +1,14 @@
 package io.churnserving.http;
 
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.observability.TraceContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * First handler of every route: takes the client's {@code X-Request-ID} if well-formed or makes one, binds it to the
- * request's context and echoes it on the answer, errors included.
+ * request's context and echoes it on the answer, errors included. A valid W3C {@code traceparent} is continued:
+ * its trace id goes on the log lines and the answer carries this server's span in the same trace.
  */
 final class CorrelationIdHandler implements Handler<RoutingContext> {
   static CorrelationIdHandler create() {
@@ -18,6 +20,11 @@ final class CorrelationIdHandler implements Handler<RoutingContext> {
     String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationId.HEADER));
     CorrelationId.bind(id);
     ctx.response().putHeader(CorrelationId.HEADER, id);
+    TraceContext trace = TraceContext.continueFrom(ctx.request().getHeader(TraceContext.HEADER));
+    if (trace != null) {
+      trace.bind();
+      ctx.response().putHeader(TraceContext.HEADER, trace.header());
+    }
     ctx.next();
   }
 }

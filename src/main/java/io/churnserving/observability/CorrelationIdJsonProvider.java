@@ -6,7 +6,7 @@ import java.io.IOException;
 import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
 /**
- * Writes {@code correlation_id} from the Vert.x context of the logging thread. Correct with a synchronous appender
+ * Writes {@code correlation_id}, and {@code trace_id} and {@code span_id} when the request continues a trace, from the Vert.x context of the logging thread. Correct with a synchronous appender
  * only: an asynchronous one formats on another thread, where the request's context is not current.
  */
 public final class CorrelationIdJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
@@ -20,6 +20,11 @@ public final class CorrelationIdJsonProvider extends AbstractFieldJsonProvider<I
     String id = CorrelationId.current();
     if (id != null) {
       generator.writeStringField(getFieldName(), id);
+    }
+    TraceContext trace = TraceContext.current();
+    if (trace != null) {
+      generator.writeStringField("trace_id", trace.traceId());
+      generator.writeStringField("span_id", trace.spanId());
     }
   }
 }
