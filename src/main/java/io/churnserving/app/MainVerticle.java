@@ -1,5 +1,6 @@
 package io.churnserving.app;
 
+import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.bus.PredictConsumerVerticle;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
@@ -53,6 +54,7 @@ public final class MainVerticle extends VerticleBase {
   private KeyRing keys;
   private PredictionEvents events;
   private ScorerFactory scorers;
+  private ApiDocs apiDocs;
   private ServingMetrics metrics;
   private ModelCircuit circuit;
   private String httpDeployment;
@@ -84,6 +86,7 @@ public final class MainVerticle extends VerticleBase {
           config = ConfigLoader.load(env);
           validator = RequestValidator.create(config.scoring().maxInstances());
           keys = KeyRing.load(config.apiKeys(), config.security().keysFile());
+          apiDocs = ApiDocs.load();
           return config;
         })
         .compose(loaded -> {
@@ -132,7 +135,7 @@ public final class MainVerticle extends VerticleBase {
     var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
         model.name(), model.version(), validator, scorers, config.stream(), events,
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), registry,
-            config.observability().accessLogPercent()));
+            config.observability().accessLogPercent()), apiDocs);
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();

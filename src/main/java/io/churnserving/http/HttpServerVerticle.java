@@ -1,5 +1,6 @@
 package io.churnserving.http;
 
+import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
@@ -37,11 +38,12 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param stream       WebSocket stream settings
    * @param events       where predictions are published
    * @param observability metrics, health and access log
+   * @param apiDocs      the OpenAPI document and Swagger UI
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
                              String modelName, String modelVersion, RequestValidator validator,
                              ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events,
-                             Observability observability) {
+                             Observability observability, ApiDocs apiDocs) {
   }
 
   /**

@@ -44,6 +44,9 @@ final class Routes {
     named(router.get("/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
     named(router.get("/v2/health/ready"), "/v2/health/ready", problems)
         .handler(HealthHandlers.v2Ready(deps.readiness()));
+    named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(deps.apiDocs()));
+    named(router.get("/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
+    named(router.get("/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
     if (ops.registry() != null) {
       named(router.get("/metrics"), "/metrics", problems).handler(PrometheusScrapingHandler.create(ops.registry()));
     }

@@ -2,22 +2,10 @@ package io.churnserving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.churnserving.config.ServerConfig;
-import io.churnserving.events.PredictionEvents;
-import io.churnserving.health.ServerHealth;
-import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
-import io.churnserving.scoring.BatchingScorer;
-import io.churnserving.ratelimit.RateLimiter;
-import io.churnserving.scoring.ModelCircuit;
-import io.churnserving.scoring.ScorerFactory;
-import io.churnserving.security.ApiKeys;
-import io.churnserving.security.KeyRing;
 import io.churnserving.support.TestServer;
-import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +16,7 @@ class HealthTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try {
       Readiness readiness = new Readiness();
-      ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
-      ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
-      var deps = new HttpServerVerticle.Dependencies(
-          new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
-          KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
-          RequestValidator.create(10),
-          new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics),
-          new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
-          new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0));
+      var deps = TestDependencies.of(vertx, readiness);
       AtomicInteger port = new AtomicInteger();
       TestServer.await(vertx.deployVerticle(new HttpServerVerticle(deps, 0, port::set)));
       WebClient client = WebClient.create(vertx);

@@ -1,0 +1,67 @@
+package io.churnserving.apidocs;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The OpenAPI document and Swagger UI, held in memory: a few hundred KB read from the jar once, off the event loop,
+ * so serving them never touches the file system.
+ *
+ * @param openApi the OpenAPI 3.1 document
+ * @param page    the {@code /docs} page
+ * @param assets  Swagger UI's script and style, and the page's own script, by file name
+ */
+public record ApiDocs(JsonObject openApi, Buffer page, Map<String, Buffer> assets) {
+  private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
+  private static final String PLACEHOLDER = "__INSTANCE_SCHEMA__";
+
+  /** Reads everything from the classpath. Blocking: call it on a worker thread. */
+  public static ApiDocs load() {
+    JsonObject doc = new JsonObject(read("openapi/openapi.json"));
+    JsonObject instance = new JsonObject(read("schema/churn-instance.schema.json"));
+    // The schema file is a standalone document; inside OpenAPI it is one component among others.
+    instance.remove("$schema");
+    instance.remove("$id");
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    if (!PLACEHOLDER.equals(schemas.getValue("CustomerInstance"))) {
+      throw new IllegalStateException("openapi.json must hold the instance schema placeholder");
+    }
+    schemas.put("CustomerInstance", instance);
+    String version = webjarVersion();
+    return new ApiDocs(doc, read("openapi/docs.html"), Map.of(
+        "swagger-ui.css", read(WEBJAR + version + "/swagger-ui.css"),
+        "swagger-ui-bundle.js", read(WEBJAR + version + "/swagger-ui-bundle.js"),
+        "init.js", read("openapi/docs-init.js")));
+  }
+
+  private static String webjarVersion() {
+    Properties p = new Properties();
+    try (InputStream in = resource("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version");
+  }
+
+  private static Buffer read(String path) {
+    try (InputStream in = resource(path)) {
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream resource(String path) {
+    InputStream in = ApiDocs.class.getClassLoader().getResourceAsStream(path);
+    if (in == null) {
+      throw new IllegalStateException("missing from the jar: " + path);
+    }
+    return in;
+  }
+}

@@ -1,0 +1,115 @@
+package io.churnserving.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.churnserving.observability.Readiness;
+import io.churnserving.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /openapi.json is kept true: it documents exactly the router's routes, and real answers of the real server
+ * validate against the schemas it gives for them.
+ */
+class OpenApiTest {
+  private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+      .setBaseUri("https://churn-serving.local/");
+
+  @Test
+  void theDocumentListsExactlyTheRoutesOfTheRouteTable() {
+    Vertx vertx = Vertx.vertx(TestServer.strictOptions());
+    try {
+      Readiness readiness = new Readiness();
+      var deps = TestDependencies.of(vertx, readiness);
+      Router router = Routes.create(vertx, deps, deps.scorers().create(vertx));
+      Set<String> routed = new TreeSet<>();
+      for (Route route : router.getRoutes()) {
+        if (route.getName() == null) {
+          continue; // the handlers every request passes (correlation ID, access log) and the fallback
+        }
+        for (HttpMethod method : route.methods()) {
+          // The batch route's optional version segment is two paths in OpenAPI.
+          for (String path : route.getName().contains("[")
+              ? Set.of(route.getName().replaceAll("\\[[^]]*]", ""), route.getName().replaceAll("[\\[\\]]", ""))
+              : Set.of(route.getName())) {
+            routed.add(method.name() + " " + path);
+          }
+        }
+      }
+      routed.add("GET /metrics"); // mounted only when metrics are on; TestDependencies has them off
+
+      JsonObject doc = deps.apiDocs().openApi();
+      Set<String> documented = new TreeSet<>();
+      for (String path : doc.getJsonObject("paths").fieldNames()) {
+        for (String method : doc.getJsonObject("paths").getJsonObject(path).fieldNames()) {
+          documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+        }
+      }
+      assertThat(documented).isEqualTo(routed);
+      assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
+    } finally {
+      TestServer.await(vertx.close());
+    }
+  }
+
+  @Test
+  void realAnswersValidateAgainstTheDocumentedSchemas() {
+    try (TestServer server = TestServer.start()) {
+      JsonObject doc = server.get("/openapi.json").bodyAsJsonObject();
+      String batch = "{\"instances\": [" + TestServer.EXAMPLE + ", " + TestServer.EXAMPLE + "]}";
+      check(doc, "/predict", "post", server.postJson("/predict", TestServer.EXAMPLE));
+      check(doc, "/predict", "post", server.postJson("/predict", "{\"tenure_months\": 0}"));
+      check(doc, "/predict", "post", server.postJson("/predict", "{not json"));
+      check(doc, "/predict", "post", TestServer.await(server.client().post("/predict").send()));
+      check(doc, "/v1/models/{model}:predict", "post", server.postJson("/v1/models/churn:predict", batch));
+      check(doc, "/v1/models/{model}/versions/{version}:predict", "post",
+          server.postJson("/v1/models/churn/versions/1:predict", batch));
+      check(doc, "/v1/models/{model}:predict", "post", server.postJson("/v1/models/other:predict", batch));
+      check(doc, "/v1/models/churn/monitor", "get",
+          TestServer.await(server.request(HttpMethod.GET, "/v1/models/churn/monitor").send()));
+      for (String probe : new String[] {"/health", "/health/live", "/health/ready", "/v2/health/live",
+          "/v2/health/ready"}) {
+        check(doc, probe, "get", server.get(probe));
+      }
+      // A control: a body that breaks the schema does fail, so the checks above are not vacuous.
+      JsonObject control = new JsonObject().put("$ref", "#/components/schemas/Prediction")
+          .put("components", doc.getJsonObject("components"));
+      assertThat(Validator.create(JsonSchema.of(control), OPTIONS)
+          .validate(new JsonObject().put("churn_probability", 2)).getValid()).isFalse();
+      // The instance schema in the document is the one the validator compiles.
+      assertThat(doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("CustomerInstance")
+          .getJsonArray("required")).containsExactly("tenure_months", "monthly_charges", "contract_type",
+          "num_products");
+    }
+  }
+
+  private static void check(JsonObject doc, String path, String method, HttpResponse<Buffer> answer) {
+    JsonObject response = doc.getJsonObject("paths").getJsonObject(path).getJsonObject(method)
+        .getJsonObject("responses").getJsonObject(String.valueOf(answer.statusCode()));
+    assertThat(response).as("%s %s documents status %d", method, path, answer.statusCode()).isNotNull();
+    String type = answer.getHeader("Content-Type");
+    JsonObject content = response.getJsonObject("content").getJsonObject(type);
+    assertThat(content).as("%s %s %d documents %s", method, path, answer.statusCode(), type).isNotNull();
+    // The response schema, with the document's components alongside so its $refs resolve.
+    JsonObject schema = new JsonObject().put("$ref", "#/$defs/answer")
+        .put("$defs", new JsonObject().put("answer", content.getJsonObject("schema")))
+        .put("components", doc.getJsonObject("components"));
+    OutputUnit result = Validator.create(JsonSchema.of(schema), OPTIONS).validate(answer.bodyAsJson(Object.class));
+    assertThat(result.getValid()).as("%s %s %d: %s against %s", method, path, answer.statusCode(),
+        answer.bodyAsString(), result.getErrors()).isTrue();
+  }
+}

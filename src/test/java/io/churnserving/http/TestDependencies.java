@@ -1,0 +1,36 @@
+package io.churnserving.http;
+
+import io.churnserving.apidocs.ApiDocs;
+import io.churnserving.config.ServerConfig;
+import io.churnserving.events.PredictionEvents;
+import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.observability.Readiness;
+import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.scoring.BatchingScorer;
+import io.churnserving.scoring.ModelCircuit;
+import io.churnserving.scoring.ScorerFactory;
+import io.churnserving.security.ApiKeys;
+import io.churnserving.security.KeyRing;
+import io.churnserving.validation.RequestValidator;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** The HTTP verticle's real collaborators without a model, for tests of HTTP alone (probes, the route table). */
+final class TestDependencies {
+  private TestDependencies() {
+  }
+
+  static HttpServerVerticle.Dependencies of(Vertx vertx, Readiness readiness) {
+    ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
+    ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
+    return new HttpServerVerticle.Dependencies(
+        new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
+        KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
+        RequestValidator.create(10),
+        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics),
+        new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
+        new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
+        ApiDocs.load());
+  }
+}
