@@ -67,7 +67,7 @@ public enum Setting {
       "Sliding window of the drift monitor, in seconds"),
   METRICS_ENABLED("metrics.enabled", "METRICS_ENABLED", Kind.BOOLEAN, true, 0, 0,
       "Serve Prometheus metrics at /metrics (true or false)"),
-  ACCESS_LOG_PERCENT("logging.access_log_percent", "ACCESS_LOG_PERCENT", Kind.INT, 100, 0, 100,
+  ACCESS_LOG_PERCENT("logging.access_log_percent", "ACCESS_LOG_PERCENT", Kind.INT, 1, 0, 100,
       "Share of requests written as an access-log line, in percent; 0 switches the access log off"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
