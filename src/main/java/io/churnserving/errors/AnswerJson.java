@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.churnserving.model.Prediction;
 import io.vertx.core.buffer.Buffer;
 
@@ -12,7 +13,9 @@ public final class AnswerJson {
   // Immutable and thread-safe once built. Jackson's fast float writer (Schubfach) instead of Float.toString, the
   // largest single cost of batch answers.
   private static final ObjectWriter WRITER = JsonMapper.builder()
-      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build().writer();
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      .addModule(new SimpleModule().addSerializer(Prediction.class, new PredictionSerializer()))
+      .build().writer();
   // The hot path's type, resolved once instead of on every answer.
   private static final ObjectWriter PREDICTION = WRITER.forType(Prediction.class);
 
