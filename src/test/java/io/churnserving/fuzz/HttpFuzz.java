@@ -141,7 +141,7 @@ final class HttpFuzz {
       return status + " with Content-Type " + r.getHeader("Content-Type");
     }
     JsonObject problem = r.bodyAsJsonObject();
-    String shape = checkProblem(problem, status);
+    String shape = checkProblem(problem, status, true);
     if (shape != null) {
       return shape;
     }
@@ -151,12 +151,17 @@ final class HttpFuzz {
     return null;
   }
 
-  /** The violation in a problem body, wherever it came from (HTTP or a WebSocket answer), or null. */
-  static String checkProblem(JsonObject problem, int status) {
+  /**
+   * The violation in a problem body, wherever it came from (HTTP or a WebSocket answer), or null.
+   *
+   * @param correlated the problem must carry a correlation_id (HTTP's do; the stream's errors do not yet)
+   */
+  static String checkProblem(JsonObject problem, int status, boolean correlated) {
     if (problem.getInteger("status", -1) != status) {
       return "problem status " + problem.getValue("status") + " in a " + status + " answer";
     }
-    for (String member : List.of("type", "title", "detail", "correlation_id")) {
+    for (String member : correlated ? List.of("type", "title", "detail", "correlation_id")
+        : List.of("type", "title", "detail")) {
       if (!(problem.getValue(member) instanceof String s) || s.isBlank()) {
         return "problem without " + member + ": " + abbreviate(problem.encode());
       }
