@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * answers within a timeout with exactly what the in-process parser and validator predict: a 4xx
  * {@code application/problem+json} (400, 413, 415 or 422) for bad input, a well-formed prediction for input that
  * happens to be valid, and never a 5xx. {@value #SEED} seeds every generator, so a failing case reproduces; the
- * number of cases of each property is the constant beside it (about 8,000 requests in all).
+ * number of cases of each property is the constant beside it (about 8,900 requests in all).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpBodyFuzzTest {
