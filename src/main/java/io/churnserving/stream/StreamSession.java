@@ -2,6 +2,7 @@ package io.churnserving.stream;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.AnswerJson;
+import io.churnserving.errors.ClientProblem;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
@@ -73,6 +74,9 @@ final class StreamSession {
 
   void start() {
     ws.textMessageHandler(this::onMessage);
+    // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
+    ws.binaryMessageHandler(b -> answer(SINGLE, null,
+        Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null));
     ws.drainHandler(v -> updateFlow());
     ws.exceptionHandler(this::onError);
     // Server shutdown: read no more, answer what was taken, then close with 1001. Vert.x closes the connection
@@ -113,8 +117,11 @@ final class StreamSession {
       answer(SINGLE, null, Problems.from(e), null);
       return;
     }
-    if (json instanceof List<?> burst) {
-      Burst answers = burst.isEmpty() ? null : new Burst(burst.size());
+    if (json instanceof List<?> burst && burst.isEmpty()) {
+      invalid(SINGLE, null, List.of(new FieldError(List.of("message"),
+          "List should have at least 1 item after validation, not 0", "too_short")));
+    } else if (json instanceof List<?> burst) {
+      Burst answers = new Burst(burst.size());
       burst.forEach(frame -> onFrame(frame, answers));
     } else {
       onFrame(json, SINGLE);
@@ -207,7 +214,7 @@ final class StreamSession {
     body.put("id", id);
     if (problem != null) {
       metrics.answered(TRANSPORT, problem.kind(), problem.status(), null);
-      body.put("error", problem);
+      body.put("error", problem.withCorrelationId(connectionId));
       LOG.atDebug().addKeyValue("message_id", id).addKeyValue("status", problem.status()).log("stream.refused");
     } else {
       metrics.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());

@@ -137,6 +137,28 @@ class PredictionStreamTest {
   }
 
   @Test
+  void aBinaryFrameAndAnEmptyBurstGetTheirOwnErrorsWithTheConnectionsId() {
+    WebSocket ws = connect();
+    List<JsonObject> answers = new CopyOnWriteArrayList<>();
+    Promise<Void> two = Promise.promise();
+    ws.textMessageHandler(text -> StreamFrames.each(text, answer -> {
+      answers.add(answer);
+      if (answers.size() == 2) {
+        two.tryComplete();
+      }
+    }));
+    ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(TestServer.EXAMPLE));
+    ws.writeTextMessage("[]");
+    TestServer.await(two.future());
+    assertThat(answers).extracting(a -> a.getJsonObject("error").getInteger("status"))
+        .containsExactlyInAnyOrder(400, 422);
+    assertThat(answers).allSatisfy(a -> assertThat(a.getJsonObject("error").getString("correlation_id"))
+        .isNotBlank());
+    assertThat(ws.isClosed()).isFalse();
+    TestServer.await(ws.close());
+  }
+
+  @Test
   void aClientThatDoesNotReadIsPausedWhileOthersAreServedAndLosesNothing() {
     int sent = 60_000;
     AtomicInteger scored = new AtomicInteger();
