@@ -108,7 +108,7 @@ public final class MainVerticle extends VerticleBase {
         })
         .compose(id -> {
           events = new PredictionEvents(vertx, config.events().samplePercent());
-          return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS()));
+          return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS(), metrics));
         })
         .compose(id -> vertx.deployVerticle(
             new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))

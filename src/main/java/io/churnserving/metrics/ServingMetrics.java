@@ -152,9 +152,13 @@ public final class ServingMetrics {
     return sum;
   }
 
-  /** Registers a gauge read from the supplier, such as the circuit state or the model load time. */
-  public void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value).description(description).tags("model", model, "version", version)
+  /**
+   * Registers a gauge read from the supplier, such as the circuit state or the model load time.
+   *
+   * @param tags extra label name, value pairs
+   */
+  public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(description).tags("model", model, "version", version).tags(tags)
         .register(registry);
   }
 

@@ -38,6 +38,7 @@ class MetricsTest {
           .contains("requests_in_flight ")
           .contains("circuit_breaker_state{model=\"churn\",version=\"1\"} 0.0")
           .contains("model_load_seconds{")
+          .contains("drift_window_predictions{").contains("drift_window_tier_predictions{")
           .contains("vertx_http_server_requests_total{code=\"200\",route=\"/predict\"}")
           .contains("route=\"/v1/models/{model}[/versions/{version}]:predict\"")
           .contains("vertx_http_server_response_time_seconds_bucket{")
