@@ -98,7 +98,8 @@ public final class MainVerticle extends VerticleBase {
           model = loaded;
           metrics = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), model.name(),
               model.version());
-          metrics.gauge("model_load_seconds", "Time the model took to load and warm up", () -> model.loadMillis() / 1e3);
+          metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
+              () -> model.loadMillis() / 1e3);
           ServerConfig.Scoring s = config.scoring();
           circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
           scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),

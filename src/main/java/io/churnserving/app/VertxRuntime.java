@@ -16,6 +16,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.DoubleStream;
 
 /**
  * Builds the {@code Vertx} the server runs on: metrics have to be chosen before it exists. With metrics on, it
@@ -27,10 +29,10 @@ import java.util.Map;
  * @param registry the Prometheus registry, or null when metrics are off
  */
 public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
-  private static final double[] RESPONSE_TIME_BUCKETS = java.util.stream.DoubleStream.of(0.25, 0.5, 1, 2, 5, 10,
+  private static final double[] RESPONSE_TIME_BUCKETS = DoubleStream.of(0.25, 0.5, 1, 2, 5, 10,
       25, 50, 100, 250, 500, 1000, 2500, 5000).map(ms -> ms * 1e6).toArray();
-  private static final java.util.Set<String> LINT_FAILURES =
-      java.util.Set.of("system.cpu.count", "process.cpu.time", "jvm.compilation.time");
+  private static final Set<String> LINT_FAILURES =
+      Set.of("system.cpu.count", "process.cpu.time", "jvm.compilation.time");
 
   /** Builds from the same environment {@link MainVerticle} reads; a config error is left for it to report. */
   public static VertxRuntime build(Map<String, String> env, VertxOptions options) {

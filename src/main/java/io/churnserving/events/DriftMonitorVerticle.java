@@ -4,6 +4,7 @@ import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The drift monitor as a subscriber of {@link PredictionEvents#PREDICTIONS}, answering snapshots by request and
@@ -38,7 +39,7 @@ public final class DriftMonitorVerticle extends VerticleBase {
     metrics.gauge("drift_window_mean_churn_probability", "Mean churn probability in the drift monitor's window",
         () -> latest.getDouble("mean_churn_probability") == null ? Double.NaN
             : latest.getDouble("mean_churn_probability"));
-    for (String tier : java.util.List.of("low", "medium", "high")) {
+    for (String tier : List.of("low", "medium", "high")) {
       metrics.gauge("drift_window_tier_predictions", "Predictions per risk tier in the drift monitor's window",
           () -> latest.getJsonObject("risk_tiers").getInteger(tier, 0), "tier", tier);
     }

@@ -2,10 +2,10 @@ package io.churnserving.http;
 
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
+import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
-import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;

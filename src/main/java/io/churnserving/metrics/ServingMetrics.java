@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * are on. Thread-safe: event loops and scoring workers record into it.
  */
 public final class ServingMetrics {
-  /** Rejection reasons, as {@code rejections_total} labels them. */
-  public static final List<String> REJECTION_REASONS = List.of("rate_limited", "overloaded", "timeout", "circuit_open");
+  /** Rejection reasons, as {@code rejections_total} labels them; each is exposed from the start, at 0. */
+  private static final List<String> REJECTION_REASONS = List.of("rate_limited", "overloaded", "timeout", "circuit_open");
 
   private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
   private static final int ERROR_WINDOW_SECONDS = 60;
@@ -121,8 +121,7 @@ public final class ServingMetrics {
     }
   }
 
-  /** A request refused for one of {@link #REJECTION_REASONS}. */
-  public void rejected(String reason) {
+  private void rejected(String reason) {
     rejection(reason).increment();
   }
 

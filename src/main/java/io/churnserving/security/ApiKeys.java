@@ -157,11 +157,6 @@ public final class ApiKeys {
     return found;
   }
 
-  /** True when the presented key is one of the accepted keys. */
-  public boolean accepts(String presented) {
-    return find(presented) != null;
-  }
-
   /** Names of the keys, for the reload log line. */
   public List<String> names() {
     return entries.stream().map(e -> e.key().name()).toList();

@@ -11,12 +11,12 @@ class ApiKeysTest {
   @Test
   void acceptsPlainAndHashedKeysOnly() {
     ApiKeys keys = ApiKeys.of(List.of("plain-key", ApiKeys.hashEntry("hashed-key")));
-    assertThat(keys.accepts("plain-key")).isTrue();
-    assertThat(keys.accepts("hashed-key")).isTrue();
-    assertThat(keys.accepts(ApiKeys.hashEntry("hashed-key"))).isFalse();
-    assertThat(keys.accepts("plain-key ")).isFalse();
-    assertThat(keys.accepts("")).isFalse();
-    assertThat(keys.accepts(null)).isFalse();
+    assertThat(keys.find("plain-key")).isNotNull();
+    assertThat(keys.find("hashed-key")).isNotNull();
+    assertThat(keys.find(ApiKeys.hashEntry("hashed-key"))).isNull();
+    assertThat(keys.find("plain-key ")).isNull();
+    assertThat(keys.find("")).isNull();
+    assertThat(keys.find(null)).isNull();
   }
 
   @Test
