@@ -2,22 +2,39 @@ package io.churnserving.app;
 
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
+import io.churnserving.config.ServerConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.DoubleStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the {@code Vertx} the server runs on: metrics have to be chosen before it exists. With metrics on, it
@@ -36,16 +53,65 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
 
   /** Builds from the same environment {@link MainVerticle} reads; a config error is left for it to report. */
   public static VertxRuntime build(Map<String, String> env, VertxOptions options) {
-    boolean metrics;
+    ServerConfig.Observability ops;
     try {
-      metrics = ConfigLoader.load(env).observability().metricsEnabled();
+      ops = ConfigLoader.load(env).observability();
     } catch (ConfigException e) {
-      metrics = false;
+      ops = new ServerConfig.Observability(false, 0, false, "");
     }
-    return metrics ? withMetrics(options) : new VertxRuntime(Vertx.vertx(options), null);
+    VertxBuilder builder = Vertx.builder();
+    VertxOptions configured = new VertxOptions(options);
+    PrometheusMeterRegistry registry = null;
+    if (ops.metricsEnabled()) {
+      registry = prometheus();
+      configured.setMetricsOptions(metricsOptions());
+      builder.withMetrics(new MicrometerMetricsFactory(registry));
+    }
+    OpenTelemetrySdk otel = null;
+    if (ops.otelEnabled()) {
+      otel = openTelemetry(ops.otelEndpoint());
+      configured.setTracingOptions(new OpenTelemetryOptions());
+      builder.withTracer(new OpenTelemetryTracingFactory(otel));
+    }
+    Vertx vertx = builder.with(configured).build();
+    if (otel != null) {
+      // Flushes the spans still batched when Vert.x closes, off the event loop.
+      OpenTelemetrySdk sdk = otel;
+      vertx.deployVerticle(new VerticleBase() {
+        @Override
+        public Future<?> stop() {
+          return vertx.executeBlocking(() -> sdk.shutdown().join(5, TimeUnit.SECONDS));
+        }
+      }).await();
+    }
+    return new VertxRuntime(vertx, registry);
   }
 
-  private static VertxRuntime withMetrics(VertxOptions options) {
+  /**
+   * Spans of Vert.x's HTTP server (continuing an incoming {@code traceparent}), batched and sent over OTLP/HTTP with
+   * the JDK's HTTP client. Only built when asked for: it is the one thing that makes the server call out.
+   */
+  private static OpenTelemetrySdk openTelemetry(String endpoint) {
+    SdkTracerProvider tracer = SdkTracerProvider.builder()
+        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+            AttributeKey.stringKey("service.name"), "churn-serving"))))
+        .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
+            .setScheduleDelay(Duration.ofMillis(500)).build())
+        .build();
+    return OpenTelemetrySdk.builder().setTracerProvider(tracer)
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+  }
+
+  private static MicrometerMetricsOptions metricsOptions() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE));
+    for (MetricsDomain off : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER))) {
+      metrics.addDisabledMetricsCategory(off);
+    }
+    return metrics;
+  }
+
+  private static PrometheusMeterRegistry prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Histogram buckets for the HTTP server's response time, so p99 can be computed across instances: a dozen
     // chosen buckets rather than Micrometer's seventy, since every request records into one.
@@ -64,13 +130,6 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     // information is in process_cpu_usage and jvm_gc_pause_seconds.
     registry.config().meterFilter(MeterFilter.deny(id -> LINT_FAILURES.contains(id.getName())));
     new FileDescriptorMetrics().bindTo(registry);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE));
-    for (MetricsDomain off : EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER))) {
-      metrics.addDisabledMetricsCategory(off);
-    }
-    Vertx vertx = Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
-    return new VertxRuntime(vertx, registry);
+    return registry;
   }
 }

@@ -116,7 +116,8 @@ public final class ConfigLoader {
     var events = new ServerConfig.Events((Integer) v.get(Setting.EVENTS_SAMPLE_PERCENT),
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
     var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
-        (Integer) v.get(Setting.ACCESS_LOG_PERCENT));
+        (Integer) v.get(Setting.ACCESS_LOG_PERCENT), (Boolean) v.get(Setting.OTEL_ENABLED),
+        (String) v.get(Setting.OTEL_ENDPOINT));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
         (String) v.get(Setting.LOG_LEVEL), source);

@@ -74,8 +74,11 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    *
    * @param metricsEnabled   whether /metrics is served (and meters recorded)
    * @param accessLogPercent share of requests logged as an access-log line
+   * @param otelEnabled      whether spans are exported with OpenTelemetry
+   * @param otelEndpoint     the OTLP/HTTP traces endpoint spans go to
    */
-  public record Observability(boolean metricsEnabled, int accessLogPercent) {
+  public record Observability(boolean metricsEnabled, int accessLogPercent, boolean otelEnabled,
+                              String otelEndpoint) {
   }
 
   /**

@@ -69,6 +69,10 @@ public enum Setting {
       "Serve Prometheus metrics at /metrics (true or false)"),
   ACCESS_LOG_PERCENT("logging.access_log_percent", "ACCESS_LOG_PERCENT", Kind.INT, 1, 0, 100,
       "Share of requests written as an access-log line, in percent; 0 switches the access log off"),
+  OTEL_ENABLED("tracing.otel_enabled", "OTEL_ENABLED", Kind.BOOLEAN, false, 0, 0,
+      "Export a span per HTTP request with OpenTelemetry (OTLP over HTTP); off by default"),
+  OTEL_ENDPOINT("tracing.otel_endpoint", "OTEL_ENDPOINT", Kind.STRING, "http://127.0.0.1:4318/v1/traces", 0, 0,
+      "Where spans go when OTEL_ENABLED: an OTLP/HTTP traces endpoint"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */
