@@ -1,5 +1,7 @@
 package io.churnserving.observability;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
@@ -37,7 +39,16 @@ public record TraceContext(String traceId, String spanId, String parentId, Strin
         || m.group(2).chars().allMatch(c -> c == '0') || m.group(3).chars().allMatch(c -> c == '0')) {
       return null;
     }
-    return new TraceContext(m.group(2), newSpanId(), m.group(3), m.group(4));
+    return new TraceContext(m.group(2), spanId(m.group(2)), m.group(3), m.group(4));
+  }
+
+  /**
+   * With OpenTelemetry export on, Vert.x has already opened this request's span in the caller's trace; its id is
+   * the one to log and send back, so both lead to the exported span. Otherwise a fresh id.
+   */
+  private static String spanId(String traceId) {
+    SpanContext exported = Span.current().getSpanContext();
+    return exported.isValid() && exported.getTraceId().equals(traceId) ? exported.getSpanId() : newSpanId();
   }
 
   private static String newSpanId() {

@@ -22,7 +22,7 @@ class OpenTelemetryExportTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
   @Test
-  void spansOfRequestsAreExportedInTheCallersTrace() {
+  void spansOfRequestsAreExportedInTheCallersTraceUnderTheAnsweredSpanId() {
     Vertx collectorVertx = Vertx.vertx();
     List<Buffer> received = new CopyOnWriteArrayList<>();
     // The JDK client offers an h2c upgrade with its first POST. Vert.x would accept it, and then at times never
@@ -41,9 +41,14 @@ class OpenTelemetryExportTest {
           .putHeader("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01")
           .sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
       assertThat(answer.statusCode()).isEqualTo(200);
+      String[] answered = answer.getHeader("traceparent").split("-");
+      assertThat(answered[1]).isEqualTo(TRACE);
+      // OTLP's protobuf carries the ids as raw bytes: the exported span is in the caller's trace, and it is the
+      // span the answer's traceparent names.
       byte[] traceId = HexFormat.of().parseHex(TRACE);
-      // OTLP's protobuf carries the trace id as its 16 raw bytes.
-      Faults.eventually(() -> received.stream().anyMatch(b -> contains(b.getBytes(), traceId)));
+      byte[] spanId = HexFormat.of().parseHex(answered[2]);
+      Faults.eventually(() -> received.stream()
+          .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), spanId)));
     } finally {
       TestServer.await(collectorVertx.close());
     }
