@@ -302,6 +302,39 @@ final class InstanceSchema {
     return errors.size() == before;
   }
 
+  /** Position of a property in {@code values}, or -1 when the schema does not have it. */
+  int position(String name) {
+    Integer i = positions.get(name);
+    return i == null ? -1 : i;
+  }
+
+  /**
+   * One property's value checked exactly as {@link #check(Map, List, int, Object[], List)} checks it, for readers
+   * that meet the values one by one; errors get no loc prefix.
+   *
+   * @return the value to keep, or null when it is at fault (and then its error was added)
+   */
+  Object checkValue(int position, Object raw, List<FieldError> errors) {
+    return check(fields[position], raw, List.of(), -1, errors);
+  }
+
+  /**
+   * Gives the absent properties (bits not set in {@code present}) their defaults.
+   *
+   * @return false when a required property is absent
+   */
+  boolean fillDefaults(Object[] values, long present) {
+    for (int i = 0; i < fields.length; i++) {
+      if ((present & (1L << i)) == 0) {
+        if (fields[i].required) {
+          return false;
+        }
+        values[i] = fields[i].defaultValue;
+      }
+    }
+    return true;
+  }
+
   /** One property's value checked; the value to keep, or null after adding its error. */
   private static Object check(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {
     Object value = switch (f.kind) {
