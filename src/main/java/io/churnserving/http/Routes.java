@@ -32,7 +32,7 @@ final class Routes {
     ApiKeyHandler adminKey = ApiKeyHandler.create(deps.keys(), Scope.ADMIN);
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
     JsonContentTypeHandler json = JsonContentTypeHandler.create();
-    BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(deps.http().bodyTimeoutMs());
+    BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
     String model = "/v1/models/" + deps.modelName();
 
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()));

@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -84,12 +85,13 @@ public final class BatchingScorer implements Scorer {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
-      // The batch completes on the context of whichever request sent it; hop back to this request's own
-      // context so its correlation ID is the one in force when it answers and logs.
+      // The batch completes on the context of whichever request sent it; switch to this request's own context
+      // so its correlation ID is the one in force when it answers and logs. Both are on this event loop, so
+      // emit runs it now, with no trip through the loop's task queue as runOnContext would take.
       if (caller == null || Vertx.currentContext() == caller) {
         settle(answer, ar.succeeded() ? ar.result() : null, ar.cause());
       } else {
-        caller.runOnContext(v -> settle(answer, ar.succeeded() ? ar.result() : null, ar.cause()));
+        ((ContextInternal) caller).emit(v -> settle(answer, ar.succeeded() ? ar.result() : null, ar.cause()));
       }
     });
     return answer.future();
