@@ -26,6 +26,14 @@ final class PredictionSerializer extends StdSerializer<Prediction> {
   private static final int MAX_CACHED = 256;
 
   private final Map<String, SerializableString> encoded = new ConcurrentHashMap<>();
+  /**
+   * The last timestamp written, encoded: every row of a model call shares one timestamp string, so a batch
+   * answer encodes it once per call rather than once per row. Compared by identity; a miss just replaces it.
+   */
+  private volatile Encoded lastAt = new Encoded("", new SerializedString(""));
+
+  private record Encoded(String value, SerializableString encoded) {
+  }
 
   PredictionSerializer() {
     super(Prediction.class);
@@ -43,10 +51,23 @@ final class PredictionSerializer extends StdSerializer<Prediction> {
     gen.writeFieldName(VERSION);
     writeRepeated(gen, p.modelVersion());
     gen.writeFieldName(AT);
-    gen.writeString(p.predictedAt());
+    writeTimestamp(gen, p.predictedAt());
     gen.writeFieldName(RECOMMENDATION);
     writeRepeated(gen, p.recommendation());
     gen.writeEndObject();
+  }
+
+  private void writeTimestamp(JsonGenerator gen, String at) throws IOException {
+    if (at == null) {
+      gen.writeNull();
+      return;
+    }
+    Encoded last = lastAt;
+    if (last.value() != at) {
+      last = new Encoded(at, new SerializedString(at));
+      lastAt = last;
+    }
+    gen.writeString(last.encoded());
   }
 
   private void writeRepeated(JsonGenerator gen, String value) throws IOException {

@@ -59,9 +59,9 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
     var instances = validator.batch(ctx.body().buffer());
     scorer.scoreAll(instances, deadline).onSuccess(predictions -> {
       Responses.json(ctx, 200, new BatchResponse(modelName, modelVersion, predictions));
+      metrics.answeredAll("http-batch", predictions.size(), i -> predictions.get(i).riskTier());
       String id = CorrelationId.current();
       for (int i = 0; i < predictions.size(); i++) {
-        metrics.answered("http-batch", ServingMetrics.OK, 200, predictions.get(i).riskTier());
         events.published("http-batch", id, instances.get(i), predictions.get(i), started);
       }
       if (LOG.isDebugEnabled()) {

@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -106,19 +108,46 @@ public final class ServingMetrics {
     }
   }
 
+  /**
+   * Predictions answered together, each {@link #OK} with status 200 (a batch request's instances): counted as
+   * {@link #answered} would count them one by one, with one counter update per tier rather than per prediction.
+   *
+   * @param tierOf the tier of the i-th prediction
+   */
+  public void answeredAll(String transport, int count, IntFunction<String> tierOf) {
+    if (count == 0) {
+      return;
+    }
+    predictionCounter(transport, OK).increment(count);
+    lastPredictionMillis = System.currentTimeMillis();
+    Map<String, Integer> byTier = new HashMap<>(8);
+    for (int i = 0; i < count; i++) {
+      byTier.merge(tierOf.apply(i), 1, Integer::sum);
+    }
+    byTier.forEach((tier, n) -> tierCounter(tier).increment(n));
+  }
+
   private void prediction(String transport, String outcome, String riskTier) {
+    predictionCounter(transport, outcome).increment();
+    if (riskTier != null) {
+      lastPredictionMillis = System.currentTimeMillis();
+      tierCounter(riskTier).increment();
+    }
+  }
+
+  private Counter predictionCounter(String transport, String outcome) {
     // Two lookups rather than one on a joined key: no string is built per prediction.
-    predictions.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> Counter
+    return predictions.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> Counter
         .builder("predictions")
         .description("Predictions answered, by transport and outcome (ok, or the problem's kind)")
         .tags("model", model, "version", version, "transport", transport, "outcome", outcome)
-        .register(registry)).increment();
-    if (riskTier != null) {
-      lastPredictionMillis = System.currentTimeMillis();
-      tiers.computeIfAbsent(riskTier, t -> Counter.builder("predictions_by_tier")
-          .description("Predictions made, by risk tier").tags("model", model, "version", version, "tier", t)
-          .register(registry)).increment();
-    }
+        .register(registry));
+  }
+
+  private Counter tierCounter(String riskTier) {
+    return tiers.computeIfAbsent(riskTier, t -> Counter.builder("predictions_by_tier")
+        .description("Predictions made, by risk tier").tags("model", model, "version", version, "tier", t)
+        .register(registry));
   }
 
   private void rejected(String reason) {
