@@ -37,8 +37,9 @@ public enum Setting {
   MODELS_DIR("model.dir", "MODELS_DIR", Kind.STRING, "models", 0, 0, "Model repository root"),
   MODEL_NAME("model.name", "MODEL_NAME", Kind.STRING, "churn", 0, 0, "Model to serve (directory under the root)"),
   MODEL_VERSION("model.version", "MODEL_VERSION", Kind.STRING, "1", 0, 0, "Version directory of the model"),
-  SCORING_WORKERS("scoring.workers", "SCORING_WORKERS", Kind.INT, 2, 1, 64,
-      "Scoring worker verticles, one ONNX Runtime predictor each"),
+  SCORING_WORKERS("scoring.workers", "SCORING_WORKERS", Kind.INT, 1, 1, 64,
+      "Scoring worker verticles, one ONNX Runtime predictor each; one keeps up with two event loops on 2 cores "
+          + "(a second made /predict about 10% slower there), so raise it only with more cores"),
   INTRA_OP_THREADS("scoring.intra_op_threads", "INTRA_OP_THREADS", Kind.INT, 1, 1, 64,
       "ONNX Runtime threads per inference call"),
   SCORING_TIMEOUT_MS("scoring.timeout_ms", "SCORING_TIMEOUT_MS", Kind.INT, 2000, 1, 600_000,

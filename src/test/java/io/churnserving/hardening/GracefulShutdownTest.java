@@ -25,7 +25,8 @@ class GracefulShutdownTest {
     Faults faults = new Faults();
     // A connection that races the closing of the listening socket can hold Vert.x's drain to its time limit,
     // though every request is answered long before; a short limit keeps this test short.
-    try (TestServer server = TestServer.startWithFaults(faults, "DRAIN_TIMEOUT_MS", "3000")) {
+    try (TestServer server = TestServer.startWithFaults(faults, "DRAIN_TIMEOUT_MS", "3000",
+        "SCORING_WORKERS", "2")) {
       faults.stall();
       List<Future<HttpResponse<Buffer>>> accepted = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
