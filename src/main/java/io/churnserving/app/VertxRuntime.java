@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -57,7 +58,7 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     try {
       ops = ConfigLoader.load(env).observability();
     } catch (ConfigException e) {
-      ops = new ServerConfig.Observability(false, 0, false, "");
+      ops = new ServerConfig.Observability(false, 0, false, "", 0);
     }
     VertxBuilder builder = Vertx.builder();
     VertxOptions configured = new VertxOptions(options);
@@ -69,7 +70,7 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     }
     OpenTelemetrySdk otel = null;
     if (ops.otelEnabled()) {
-      otel = openTelemetry(ops.otelEndpoint());
+      otel = openTelemetry(ops.otelEndpoint(), ops.otelSamplePercent());
       configured.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(new OpenTelemetryTracingFactory(otel));
     }
@@ -89,10 +90,12 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
 
   /**
    * Spans of Vert.x's HTTP server (continuing an incoming {@code traceparent}), batched and sent over OTLP/HTTP with
-   * the JDK's HTTP client. Only built when asked for: it is the one thing that makes the server call out.
+   * the JDK's HTTP client. Only built when asked for: it is the one thing that makes the server call out. New
+   * traces are sampled; a caller's sampled {@code traceparent} is always followed, so its trace stays whole.
    */
-  private static OpenTelemetrySdk openTelemetry(String endpoint) {
+  private static OpenTelemetrySdk openTelemetry(String endpoint, int samplePercent) {
     SdkTracerProvider tracer = SdkTracerProvider.builder()
+        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(samplePercent / 100.0)))
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), "churn-serving"))))
         .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())

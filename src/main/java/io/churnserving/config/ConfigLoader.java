@@ -117,7 +117,7 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
     var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
         (Integer) v.get(Setting.ACCESS_LOG_PERCENT), (Boolean) v.get(Setting.OTEL_ENABLED),
-        (String) v.get(Setting.OTEL_ENDPOINT));
+        (String) v.get(Setting.OTEL_ENDPOINT), (Integer) v.get(Setting.OTEL_SAMPLE_PERCENT));
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
         (String) v.get(Setting.LOG_LEVEL), source);

@@ -76,9 +76,10 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param accessLogPercent share of requests logged as an access-log line
    * @param otelEnabled      whether spans are exported with OpenTelemetry
    * @param otelEndpoint     the OTLP/HTTP traces endpoint spans go to
+   * @param otelSamplePercent share of new traces exported
    */
   public record Observability(boolean metricsEnabled, int accessLogPercent, boolean otelEnabled,
-                              String otelEndpoint) {
+                              String otelEndpoint, int otelSamplePercent) {
   }
 
   /**

@@ -74,6 +74,9 @@ public enum Setting {
       "Export a span per HTTP request with OpenTelemetry (OTLP over HTTP); off by default"),
   OTEL_ENDPOINT("tracing.otel_endpoint", "OTEL_ENDPOINT", Kind.STRING, "http://127.0.0.1:4318/v1/traces", 0, 0,
       "Where spans go when OTEL_ENABLED: an OTLP/HTTP traces endpoint"),
+  OTEL_SAMPLE_PERCENT("tracing.otel_sample_percent", "OTEL_SAMPLE_PERCENT", Kind.INT, 10, 0, 100,
+      "Share of new traces exported when OTEL_ENABLED, in percent; a caller's traceparent decides for its own "
+          + "trace (sampled flag set: exported). Exporting every request halved /predict's throughput here"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
   /** How a setting's value is written and checked. */

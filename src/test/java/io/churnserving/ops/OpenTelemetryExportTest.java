@@ -34,7 +34,8 @@ class OpenTelemetryExportTest {
       }
       req.response().setStatusCode(200).end();
     }).listen(0, "127.0.0.1"));
-    try (TestServer server = TestServer.start("OTEL_ENABLED", "true",
+    // New traces are not sampled at all here: the caller's sampled traceparent alone decides this one.
+    try (TestServer server = TestServer.start("OTEL_ENABLED", "true", "OTEL_SAMPLE_PERCENT", "0",
         "OTEL_ENDPOINT", "http://127.0.0.1:" + collector.actualPort() + "/v1/traces")) {
       var answer = TestServer.await(server.request(HttpMethod.POST, "/predict")
           .putHeader("Content-Type", "application/json")
