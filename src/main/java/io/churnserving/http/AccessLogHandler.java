@@ -3,7 +3,6 @@ package io.churnserving.http;
 import io.churnserving.security.ApiKey;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -33,10 +32,9 @@ final class AccessLogHandler implements Handler<RoutingContext> {
       long started = System.nanoTime();
       ctx.addEndHandler(v -> {
         HttpServerResponse response = ctx.response();
-        Route route = ctx.currentRoute();
         ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
         ACCESS.atInfo().addKeyValue("method", ctx.request().method().name())
-            .addKeyValue("route", route == null || route.getName() == null ? "unmatched" : route.getName())
+            .addKeyValue("route", HttpMetricsHandler.template(ctx))
             .addKeyValue("status", response.getStatusCode())
             .addKeyValue("duration_ms", Math.round((System.nanoTime() - started) / 1e3) / 1e3)
             .addKeyValue("bytes", response.bytesWritten())

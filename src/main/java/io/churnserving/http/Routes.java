@@ -35,6 +35,9 @@ final class Routes {
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
     String model = "/v1/models/" + deps.modelName();
 
+    if (ops.registry() != null) {
+      router.route().handler(HttpMetricsHandler.create(metrics.http()));
+    }
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()));
 
     // Probes, metrics and docs: no key, never rate limited.

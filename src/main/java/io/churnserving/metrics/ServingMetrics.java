@@ -31,6 +31,7 @@ public final class ServingMetrics {
   private static final int ERROR_WINDOW_SECONDS = 60;
 
   private final MeterRegistry registry;
+  private final HttpMeters http;
   private final String model;
   private final String version;
   private final Map<String, Map<String, Counter>> predictions = new ConcurrentHashMap<>();
@@ -51,6 +52,7 @@ public final class ServingMetrics {
    */
   public ServingMetrics(MeterRegistry registry, String model, String version) {
     this.registry = registry;
+    this.http = new HttpMeters(registry);
     this.model = model;
     this.version = version;
     this.inference = Timer.builder("inference_duration").description("Time of one model call (one batch)")
@@ -66,6 +68,11 @@ public final class ServingMetrics {
     for (String reason : REJECTION_REASONS) {
       rejection(reason);
     }
+  }
+
+  /** The HTTP server's meters, on the same registry. */
+  public HttpMeters http() {
+    return http;
   }
 
   /** A registry that keeps nothing: the server's meters cost next to nothing when metrics are off. */
