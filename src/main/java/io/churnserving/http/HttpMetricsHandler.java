@@ -2,6 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.metrics.HttpMeters;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,7 +22,21 @@ final class HttpMetricsHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
     meters.begin();
-    ctx.addEndHandler(v -> meters.end(template(ctx), ctx.response().getStatusCode(), System.nanoTime() - started));
+    HttpMeters.Ending ending = new HttpMeters.Ending() {
+      private boolean ended;
+
+      @Override
+      public void end(int status) {
+        if (!ended) {
+          ended = true;
+          meters.end(template(ctx), status, System.nanoTime() - started);
+        }
+      }
+    };
+    if (ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
+      ctx.put(HttpMeters.ENDING, ending); // the upgrading handler ends it; the response never does
+    }
+    ctx.addEndHandler(v -> ending.end(ctx.response().getStatusCode()));
     ctx.next();
   }
 

@@ -26,6 +26,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class HttpMeters {
   /** The route label of a request no route matched. */
   public static final String UNMATCHED = "unmatched";
+  /**
+   * Where the HTTP layer leaves an upgrade request's {@link Ending} in its routing context: a request that becomes
+   * a WebSocket never ends as a response does, so the handler that upgrades it ends its measurement.
+   */
+  public static final String ENDING = "churn.http.metrics.ending";
+
+  /** Ends one request's measurement; only the first call counts. */
+  @FunctionalInterface
+  public interface Ending {
+    void end(int status);
+  }
 
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();

@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.metrics.HttpMeters;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.Scorer;
@@ -50,7 +51,16 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     String connectionId = CorrelationId.current();
     ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
     Quota quota = () -> limiter.take(key);
-    ctx.request().toWebSocket().onSuccess(ws -> new StreamSession(ctx.vertx(), ws, validator, scorer, settings,
-        events, connectionId, quota, metrics).start());
+    ctx.request().toWebSocket().onComplete(upgrade -> {
+      // The request ends here, as 101 Switching Protocols, or as the 400 Vert.x answers a bad handshake with.
+      HttpMeters.Ending ending = ctx.get(HttpMeters.ENDING);
+      if (ending != null) {
+        ending.end(upgrade.succeeded() ? 101 : 400);
+      }
+      if (upgrade.succeeded()) {
+        new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, quota,
+            metrics).start();
+      }
+    });
   }
 }

@@ -3,6 +3,8 @@ package io.churnserving.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.TestServer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,29 @@ class MetricsTest {
           .contains("jvm_memory_used_bytes{").contains("process_cpu_usage").contains("process_uptime_seconds");
       // Raw paths never become labels: the batch route's label is its template.
       assertThat(text).doesNotContain("route=\"/v1/models/churn:predict\"");
+    }
+  }
+
+  /**
+   * A request that becomes a WebSocket is counted once, as 101 on the stream's route, and, like every other
+   * request, no longer counts as active once it is over; a request no route matched is labelled unmatched.
+   */
+  @Test
+  void upgradesAndUnmatchedRequestsAreCountedAndNothingStaysActive() {
+    try (TestServer server = TestServer.start()) {
+      for (int i = 0; i < 3; i++) {
+        WebSocket ws = TestServer.await(server.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+            .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/models/churn/stream")
+            .addHeader("X-API-Key", TestServer.KEY)));
+        TestServer.await(ws.close());
+      }
+      assertThat(server.get("/no/such/path").statusCode()).isEqualTo(404);
+      String text = server.get("/metrics").bodyAsString();
+      assertThat(text)
+          .contains("vertx_http_server_requests_total{code=\"101\",route=\"/v1/models/churn/stream\"} 3.0")
+          .contains("vertx_http_server_requests_total{code=\"404\",route=\"unmatched\"} 1.0")
+          // Only the scrape itself is being handled.
+          .contains("vertx_http_server_active_requests 1.0");
     }
   }
 
