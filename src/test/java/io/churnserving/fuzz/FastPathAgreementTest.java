@@ -10,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,38 +28,36 @@ class FastPathAgreementTest {
   @Test
   void instanceBodiesGetTheFullPathsAnswer() {
     Bodies bodies = new Bodies(ParserFuzzTest.SEED + 7);
-    List<String> disagreements = new ArrayList<>();
-    for (int i = 0; i < INSTANCES && disagreements.size() < 10; i++) {
-      byte[] body = bodies.hostileInstance();
-      String request = outcome(() -> VALIDATOR.instance(Buffer.buffer(body)));
-      String full = outcome(() -> VALIDATOR.validateInstance(JsonBodyParser.parse(body), RequestValidator.BODY)
-          .orElseThrow());
-      if (!request.equals(full)) {
-        disagreements.add(HttpFuzz.abbreviate(new String(body, StandardCharsets.UTF_8)) + "\n  request path: "
-            + request + "\n  full path: " + full);
-      }
-    }
-    assertThat(disagreements).isEmpty();
+    assertThat(disagreements(INSTANCES, bodies::hostileInstance, body -> VALIDATOR.instance(Buffer.buffer(body)),
+        body -> VALIDATOR.validateInstance(JsonBodyParser.parse(body), RequestValidator.BODY).orElseThrow()))
+        .isEmpty();
   }
 
   @Test
   void batchBodiesGetTheFullPathsAnswer() {
     Bodies bodies = new Bodies(ParserFuzzTest.SEED + 8);
-    List<String> disagreements = new ArrayList<>();
-    for (int i = 0; i < BATCHES && disagreements.size() < 10; i++) {
-      byte[] body = bodies.hostileBatch();
-      String request = outcome(() -> VALIDATOR.batch(Buffer.buffer(body)));
-      String full = outcome(() -> VALIDATOR.validateBatch(JsonBodyParser.parse(body), RequestValidator.BODY)
-          .orElseThrow());
-      if (!request.equals(full)) {
-        disagreements.add(HttpFuzz.abbreviate(new String(body, StandardCharsets.UTF_8)) + "\n  request path: "
-            + request + "\n  full path: " + full);
-      }
-    }
-    assertThat(disagreements).isEmpty();
+    assertThat(disagreements(BATCHES, bodies::hostileBatch, body -> VALIDATOR.batch(Buffer.buffer(body)),
+        body -> VALIDATOR.validateBatch(JsonBodyParser.parse(body), RequestValidator.BODY).orElseThrow()))
+        .isEmpty();
   }
 
-  private static String outcome(java.util.function.Supplier<Object> path) {
+  /** The bodies (at most ten) on which the request path and the full path answer differently. */
+  private static List<String> disagreements(int cases, Supplier<byte[]> bodies, Function<byte[], Object> request,
+                                            Function<byte[], Object> full) {
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < cases && found.size() < 10; i++) {
+      byte[] body = bodies.get();
+      String byRequestPath = outcome(() -> request.apply(body));
+      String byFullPath = outcome(() -> full.apply(body));
+      if (!byRequestPath.equals(byFullPath)) {
+        found.add(HttpFuzz.abbreviate(new String(body, StandardCharsets.UTF_8)) + "\n  request path: "
+            + byRequestPath + "\n  full path: " + byFullPath);
+      }
+    }
+    return found;
+  }
+
+  private static String outcome(Supplier<Object> path) {
     try {
       return "valid " + path.get();
     } catch (RequestValidationException e) {
