@@ -59,19 +59,27 @@ public final class HttpMeters {
   /** The request has been answered (or its connection lost) after {@code nanos}, with {@code status}. */
   public void end(String route, int status, long nanos) {
     active.decrementAndGet();
-    int slot = status < 100 || status > 599 ? 0 : status - 100;
-    AtomicReferenceArray<Meters> statuses = byRoute.computeIfAbsent(route, r -> new AtomicReferenceArray<>(500));
-    Meters meters = statuses.get(slot);
-    if (meters == null) {
-      String code = Integer.toString(status);
-      meters = new Meters(
-          Counter.builder("vertx.http.server.requests").description("Number of processed requests")
-              .tags("route", route, "code", code).register(registry),
-          Timer.builder("vertx.http.server.response.time").description("Request processing time")
-              .tags("route", route, "code", code).register(registry));
-      statuses.compareAndSet(slot, null, meters); // a racing thread registered the same meters: either will do
+    Meters meters;
+    if (status >= 100 && status <= 599) {
+      AtomicReferenceArray<Meters> statuses = byRoute.computeIfAbsent(route, r -> new AtomicReferenceArray<>(500));
+      meters = statuses.get(status - 100);
+      if (meters == null) {
+        meters = register(route, status);
+        statuses.compareAndSet(status - 100, null, meters); // a racing thread registered the same meters
+      }
+    } else {
+      meters = register(route, status); // never sent by this server; not worth a slot
     }
     meters.requests().increment();
     meters.responseTime().record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Meters register(String route, int status) {
+    String code = Integer.toString(status);
+    return new Meters(
+        Counter.builder("vertx.http.server.requests").description("Number of processed requests")
+            .tags("route", route, "code", code).register(registry),
+        Timer.builder("vertx.http.server.response.time").description("Request processing time")
+            .tags("route", route, "code", code).register(registry));
   }
 }

@@ -144,8 +144,8 @@ public final class ServingMetrics {
 
   private Counter predictionCounter(String transport, String outcome) {
     // Two lookups rather than one on a joined key: no string is built per prediction.
-    return predictions.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> Counter
-        .builder("predictions")
+    return predictions.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(outcome,
+        o -> Counter.builder("predictions")
         .description("Predictions answered, by transport and outcome (ok, or the problem's kind)")
         .tags("model", model, "version", version, "transport", transport, "outcome", outcome)
         .register(registry));
