@@ -20,7 +20,8 @@ final class CorrelationIdHandler implements Handler<RoutingContext> {
     String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationId.HEADER));
     CorrelationId.bind(id);
     ctx.response().putHeader(CorrelationId.HEADER, id);
-    TraceContext trace = TraceContext.continueFrom(ctx.request().getHeader(TraceContext.HEADER));
+    String traceparent = ctx.request().getHeader(TraceContext.HEADER);
+    TraceContext trace = traceparent != null ? TraceContext.continueFrom(traceparent) : TraceContext.exported();
     if (trace != null) {
       trace.bind();
       ctx.response().putHeader(TraceContext.HEADER, trace.header());

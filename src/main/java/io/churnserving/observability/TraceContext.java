@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param traceId  32 lowercase hex digits
  * @param spanId   this server's span, 16 hex digits
- * @param parentId the caller's span
+ * @param parentId the caller's span, or null in a trace this server began
  * @param flags    2 hex digits, as received
  */
 public record TraceContext(String traceId, String spanId, String parentId, String flags) {
@@ -49,6 +49,16 @@ public record TraceContext(String traceId, String spanId, String parentId, Strin
   private static String spanId(String traceId) {
     SpanContext exported = Span.current().getSpanContext();
     return exported.isValid() && exported.getTraceId().equals(traceId) ? exported.getSpanId() : newSpanId();
+  }
+
+  /**
+   * The span Vert.x opened for this request when OpenTelemetry export is on and it began a new, sampled trace (the
+   * request came without a {@code traceparent}), so that trace too is named in the logs and the answer; else null.
+   */
+  public static TraceContext exported() {
+    SpanContext span = Span.current().getSpanContext();
+    return span.isValid() && span.isSampled()
+        ? new TraceContext(span.getTraceId(), span.getSpanId(), null, span.getTraceFlags().asHex()) : null;
   }
 
   private static String newSpanId() {

@@ -23,6 +23,24 @@ class OpenTelemetryExportTest {
 
   @Test
   void spansOfRequestsAreExportedInTheCallersTraceUnderTheAnsweredSpanId() {
+    // New traces are not sampled at all here: the caller's sampled traceparent alone decides this one.
+    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01");
+    assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+  }
+
+  @Test
+  void aRequestWithoutTraceparentIsAnsweredWithTheTraceItWasExportedIn() {
+    assertThat(exportedTraceparent("100", null)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+  }
+
+  /**
+   * Sends one prediction (with the given traceparent, if any) to a server exporting to a stand-in collector, and
+   * waits until the collector has received the span the answer's {@code traceparent} names: OTLP's protobuf carries
+   * the trace and span ids as raw bytes.
+   *
+   * @return the answer's traceparent
+   */
+  private static String exportedTraceparent(String samplePercent, String traceparent) {
     Vertx collectorVertx = Vertx.vertx();
     List<Buffer> received = new CopyOnWriteArrayList<>();
     // The JDK client offers an h2c upgrade with its first POST. Vert.x would accept it, and then at times never
@@ -34,22 +52,21 @@ class OpenTelemetryExportTest {
       }
       req.response().setStatusCode(200).end();
     }).listen(0, "127.0.0.1"));
-    // New traces are not sampled at all here: the caller's sampled traceparent alone decides this one.
-    try (TestServer server = TestServer.start("OTEL_ENABLED", "true", "OTEL_SAMPLE_PERCENT", "0",
+    try (TestServer server = TestServer.start("OTEL_ENABLED", "true", "OTEL_SAMPLE_PERCENT", samplePercent,
         "OTEL_ENDPOINT", "http://127.0.0.1:" + collector.actualPort() + "/v1/traces")) {
-      var answer = TestServer.await(server.request(HttpMethod.POST, "/predict")
-          .putHeader("Content-Type", "application/json")
-          .putHeader("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01")
-          .sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
+      var request = server.request(HttpMethod.POST, "/predict").putHeader("Content-Type", "application/json");
+      if (traceparent != null) {
+        request.putHeader("traceparent", traceparent);
+      }
+      var answer = TestServer.await(request.sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
       assertThat(answer.statusCode()).isEqualTo(200);
-      String[] answered = answer.getHeader("traceparent").split("-");
-      assertThat(answered[1]).isEqualTo(TRACE);
-      // OTLP's protobuf carries the ids as raw bytes: the exported span is in the caller's trace, and it is the
-      // span the answer's traceparent names.
-      byte[] traceId = HexFormat.of().parseHex(TRACE);
-      byte[] spanId = HexFormat.of().parseHex(answered[2]);
+      String answered = answer.getHeader("traceparent");
+      assertThat(answered).isNotNull();
+      byte[] traceId = HexFormat.of().parseHex(answered.split("-")[1]);
+      byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
       Faults.eventually(() -> received.stream()
           .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), spanId)));
+      return answered;
     } finally {
       TestServer.await(collectorVertx.close());
     }
