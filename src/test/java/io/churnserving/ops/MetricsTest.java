@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.TestServer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +60,14 @@ class MetricsTest {
   @Test
   void upgradesAndUnmatchedRequestsAreCountedAndNothingStaysActive() {
     try (TestServer server = TestServer.start()) {
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      List<WebSocket> streams = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        WebSocket ws = TestServer.await(server.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+        streams.add(TestServer.await(client.connect(new WebSocketConnectOptions()
             .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/models/churn/stream")
-            .addHeader("X-API-Key", TestServer.KEY)));
+            .addHeader("X-API-Key", TestServer.KEY))));
+      }
+      for (WebSocket ws : streams) {
         TestServer.await(ws.close());
       }
       assertThat(server.get("/no/such/path").statusCode()).isEqualTo(404);
