@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.metrics.HttpMeters;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Route;
@@ -20,24 +21,40 @@ final class HttpMetricsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    long started = System.nanoTime();
     meters.begin();
-    HttpMeters.Ending ending = new HttpMeters.Ending() {
-      private boolean ended;
-
-      @Override
-      public void end(int status) {
-        if (!ended) {
-          ended = true;
-          meters.end(template(ctx), status, System.nanoTime() - started);
-        }
-      }
-    };
+    Measurement measurement = new Measurement(meters, ctx, System.nanoTime());
     if (ctx.request().headers().contains(HttpHeaders.UPGRADE)) {
-      ctx.put(HttpMeters.ENDING, ending); // the upgrading handler ends it; the response never does
+      ctx.put(HttpMeters.ENDING, measurement); // the upgrading handler ends it; the response never does
     }
-    ctx.addEndHandler(v -> ending.end(ctx.response().getStatusCode()));
+    ctx.addEndHandler(measurement);
     ctx.next();
+  }
+
+  /** One request's measurement, ended by its response or its upgrade, whichever comes first. */
+  private static final class Measurement implements HttpMeters.Ending, Handler<AsyncResult<Void>> {
+    private final HttpMeters meters;
+    private final RoutingContext ctx;
+    private final long started;
+    private boolean ended;
+
+    Measurement(HttpMeters meters, RoutingContext ctx, long started) {
+      this.meters = meters;
+      this.ctx = ctx;
+      this.started = started;
+    }
+
+    @Override
+    public void handle(AsyncResult<Void> responseEnded) {
+      end(ctx.response().getStatusCode());
+    }
+
+    @Override
+    public void end(int status) {
+      if (!ended) {
+        ended = true;
+        meters.end(template(ctx), status, System.nanoTime() - started);
+      }
+    }
   }
 
   /** The template of the route that answered, never the raw path; {@value HttpMeters#UNMATCHED} if none did. */

@@ -6,6 +6,7 @@ import io.churnserving.validation.RequestValidator;
 import io.churnserving.validation.Validated;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * What the server should answer for a body, worked out in process with the same parser and validator: 413 past
@@ -28,21 +29,25 @@ final class Oracle {
   }
 
   static Expected instance(byte[] body) {
-    if (body.length > MAX_BODY) {
-      return new Expected(413, 0);
-    }
-    Object json;
-    try {
-      json = JsonBodyParser.parse(body);
-    } catch (MalformedJsonException e) {
-      return new Expected(400, 0);
-    }
-    Validated<?> v = VALIDATOR.validateInstance(json, RequestValidator.BODY);
-    return v.isValid() ? new Expected(200, 1) : new Expected(422, 0);
+    return expected(body, MAX_BODY, json -> {
+      Validated<?> v = VALIDATOR.validateInstance(json, RequestValidator.BODY);
+      return v.isValid() ? 1 : -1;
+    });
   }
 
   static Expected batch(byte[] body) {
-    if (body.length > MAX_BATCH_BODY) {
+    return expected(body, MAX_BATCH_BODY, json -> {
+      Validated<? extends List<?>> v = VALIDATOR.validateBatch(json, RequestValidator.BODY);
+      return v.isValid() ? v.orElseThrow().size() : -1;
+    });
+  }
+
+  /**
+   * 413 over the size limit, 400 when malformed, else 200 with the predictions {@code validate} counts or, when it
+   * counts -1, 422.
+   */
+  private static Expected expected(byte[] body, int limit, ToIntFunction<Object> validate) {
+    if (body.length > limit) {
       return new Expected(413, 0);
     }
     Object json;
@@ -51,8 +56,7 @@ final class Oracle {
     } catch (MalformedJsonException e) {
       return new Expected(400, 0);
     }
-    Validated<List<io.churnserving.validation.CustomerInstance>> v =
-        VALIDATOR.validateBatch(json, RequestValidator.BODY);
-    return v.isValid() ? new Expected(200, v.orElseThrow().size()) : new Expected(422, 0);
+    int predictions = validate.applyAsInt(json);
+    return predictions >= 0 ? new Expected(200, predictions) : new Expected(422, 0);
   }
 }
