@@ -66,6 +66,13 @@ public final class Problems {
     };
   }
 
+  /** The problem for a bare client status, with a detail that says what was wrong; a 5xx keeps its plain detail. */
+  public static Problem forStatus(int status, String detail) {
+    Problem plain = forStatus(status);
+    return detail == null || detail.isBlank() || plain.status() >= 500 ? plain
+        : new Problem(plain.type(), plain.title(), plain.status(), detail, null, null);
+  }
+
   static Problem of(int status, String slug, String title, String detail) {
     return new Problem(PREFIX + slug, title, status, detail, null, null);
   }

@@ -41,6 +41,11 @@ final class ProblemHandler implements Handler<RoutingContext> {
       problem = Problems.forStatus(http.getStatusCode());
     } else if (failure != null) {
       problem = Problems.from(failure);
+      if (problem.status() >= 500 && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        // The router refuses some requests itself (no Host header, an empty path) with a client status and a
+        // plain exception whose message says what is wrong: that is the client's fault, so a 4xx that names it.
+        problem = Problems.forStatus(ctx.statusCode(), failure.getMessage());
+      }
     } else {
       problem = Problems.forStatus(ctx.statusCode());
     }
@@ -60,7 +65,21 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
     }
-    Responses.problem(ctx, problem.withCorrelationId(CorrelationId.current()));
+    Responses.problem(ctx, problem.withCorrelationId(correlationId(ctx)));
+  }
+
+  /**
+   * The request's correlation ID. A request the router refused before any handler ran has none yet; it still gets
+   * one, echoed like any other, so that its answer and its log line can be matched.
+   */
+  private static String correlationId(RoutingContext ctx) {
+    String id = CorrelationId.current();
+    if (id == null) {
+      id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationId.HEADER));
+      CorrelationId.bind(id);
+      ctx.response().putHeader(CorrelationId.HEADER, id);
+    }
+    return id;
   }
 
   /**

@@ -32,6 +32,24 @@ class SlowClientTest {
   }
 
   @Test
+  void aRequestWithoutAHostHeaderGets400NamingItWithACorrelationId() {
+    try (TestServer server = TestServer.start()) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      String body = TestServer.EXAMPLE;
+      socket.write("POST /predict HTTP/1.1\r\nX-API-Key: " + TestServer.KEY + "\r\nX-Request-ID: no-host-1"
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+      Faults.eventually(() -> received.toString().contains("}"));
+      String answer = received.toString();
+      assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("x-request-id: no-host-1")
+          .contains("application/problem+json").contains("'Host' header is required")
+          .contains("\"correlation_id\":\"no-host-1\"");
+      assertThat(server.postJson("/predict", TestServer.EXAMPLE).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aBodyTrickledPastTheBodyTimeoutGets408AndTheConnectionCloses() {
     try (TestServer server = TestServer.start("HTTP_BODY_TIMEOUT_MS", "300")) {
       StringBuffer received = new StringBuffer();
