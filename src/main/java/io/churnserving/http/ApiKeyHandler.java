@@ -4,6 +4,7 @@ import io.churnserving.errors.ClientProblem;
 import io.churnserving.security.ApiKey;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.Scope;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -17,6 +18,8 @@ import io.vertx.ext.web.handler.PlatformHandler;
  */
 final class ApiKeyHandler implements PlatformHandler {
   static final String HEADER = "X-API-Key";
+  /** The header name with its case-insensitive hash computed once, not on every request. */
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   static final String QUERY_PARAMETER = "api_key";
 
   private final KeyRing keys;
@@ -43,7 +46,7 @@ final class ApiKeyHandler implements PlatformHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String presented = ctx.request().getHeader(HEADER);
+    String presented = ctx.request().getHeader(HEADER_NAME);
     if (presented == null && queryParameter) {
       presented = ctx.request().getParam(QUERY_PARAMETER);
     }

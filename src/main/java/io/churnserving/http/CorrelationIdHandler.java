@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.observability.TraceContext;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -11,20 +12,25 @@ import io.vertx.ext.web.RoutingContext;
  * its trace id goes on the log lines and the answer carries this server's span in the same trace.
  */
 final class CorrelationIdHandler implements Handler<RoutingContext> {
+  // Header names pre-encoded with their case-insensitive hash, which a plain String would have computed again on
+  // every lookup of every request.
+  static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(CorrelationId.HEADER);
+  private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized(TraceContext.HEADER);
+
   static CorrelationIdHandler create() {
     return new CorrelationIdHandler();
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationId.HEADER));
+    String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(REQUEST_ID));
     CorrelationId.bind(id);
-    ctx.response().putHeader(CorrelationId.HEADER, id);
-    String traceparent = ctx.request().getHeader(TraceContext.HEADER);
+    ctx.response().putHeader(REQUEST_ID, id);
+    String traceparent = ctx.request().getHeader(TRACEPARENT);
     TraceContext trace = traceparent != null ? TraceContext.continueFrom(traceparent) : TraceContext.exported();
     if (trace != null) {
       trace.bind();
-      ctx.response().putHeader(TraceContext.HEADER, trace.header());
+      ctx.response().putHeader(TRACEPARENT, trace.header());
     }
     ctx.next();
   }

@@ -2,6 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.model.Prediction;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.RequestValidator;
@@ -37,7 +38,12 @@ final class PredictHandler implements Handler<RoutingContext> {
     long started = System.nanoTime();
     long deadline = RequestDeadline.of(ctx, scorer);
     var instance = validator.instance(ctx.body().buffer());
-    scorer.score(instance, deadline).onSuccess(p -> {
+    scorer.score(instance, deadline).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      Prediction p = ar.result();
       Responses.json(ctx, 200, p);
       metrics.answered("http", ServingMetrics.OK, 200, p.riskTier());
       events.published("http", CorrelationId.current(), instance, p, started);
@@ -45,6 +51,6 @@ final class PredictHandler implements Handler<RoutingContext> {
         LOG.atDebug().addKeyValue("churn_probability", p.churnProbability())
             .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("prediction.complete");
       }
-    }).onFailure(ctx::fail);
+    });
   }
 }

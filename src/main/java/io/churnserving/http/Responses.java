@@ -4,6 +4,7 @@ import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes JSON answers and problems. */
@@ -15,7 +16,11 @@ final class Responses {
   }
 
   static Future<Void> json(RoutingContext ctx, int status, Object body) {
-    return ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(AnswerJson.encode(body));
+    HttpServerResponse response = ctx.response();
+    if (status != 200) { // 200 is the default; setting it costs a status lookup on every answer
+      response.setStatusCode(status);
+    }
+    return response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(AnswerJson.encode(body));
   }
 
   static Future<Void> problem(RoutingContext ctx, Problem problem) {

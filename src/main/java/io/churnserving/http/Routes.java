@@ -40,13 +40,30 @@ final class Routes {
     }
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()));
 
-    // Probes, metrics and docs: no key, never rate limited.
+    // The hot routes come first, single predictions and then the probes: every route before the one that matches
+    // costs each request a path match, and a regular-expression path (batch, docs assets) costs a regex.
+    // On prediction routes, cheap refusals first: key, then quota, then content type, then size (the body handler
+    // checks Content-Length before reading), and only then parsing and validation.
+    named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
+        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
+        .handler(bodyLimit(deps.http().maxBodyBytes()))
+        .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
+
+    // Probes, metrics and docs take no key and are never rate limited.
     named(router.get("/health/live"), "/health/live", problems).handler(HealthHandlers.live());
     named(router.get("/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(deps.readiness()));
     named(router.get("/health"), "/health", problems).handler(HealthHandlers.full(ops.health()));
     named(router.get("/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
     named(router.get("/v2/health/ready"), "/v2/health/ready", problems)
         .handler(HealthHandlers.v2Ready(deps.readiness()));
+
+    named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
+        .putMetadata(TRANSPORT, "http-batch")
+        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
+        .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
+        .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
+            deps.events(), metrics));
+
     named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(deps.apiDocs()));
     named(router.get("/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
     named(router.get("/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
@@ -54,18 +71,6 @@ final class Routes {
       named(router.get("/metrics"), "/metrics", problems).handler(PrometheusScrapingHandler.create(ops.registry()));
     }
 
-    // Cheap refusals first: key, then quota, then content type, then size (the body handler checks
-    // Content-Length before reading), and only then parsing and validation.
-    named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
-        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
-        .handler(bodyLimit(deps.http().maxBodyBytes()))
-        .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
-    named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
-        .putMetadata(TRANSPORT, "http-batch")
-        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
-        .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
-        .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
-            deps.events(), metrics));
     named(router.get(model + "/monitor"), model + "/monitor", problems).handler(adminKey)
         .handler(MonitorHandler.create());
 

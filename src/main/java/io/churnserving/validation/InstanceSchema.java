@@ -75,7 +75,9 @@ final class InstanceSchema {
       this.name = name.intern();
       this.kind = kind;
       this.required = required;
-      this.defaultValue = defaultValue;
+      // Literals and string defaults interned, like the names: a model's encoder compares each instance's values
+      // with its one-hot categories, and identical instances compare at once.
+      this.defaultValue = defaultValue instanceof String s ? s.intern() : defaultValue;
       this.minimum = minimum;
       this.exclusiveMinimum = exclusiveMinimum;
       this.maximum = maximum;
@@ -88,7 +90,7 @@ final class InstanceSchema {
       this.exclusiveMax = exclusiveMaximum == null ? Double.POSITIVE_INFINITY : exclusiveMaximum.doubleValue();
       this.boundsAreDoubles = isDouble(minimum) && isDouble(exclusiveMinimum) && isDouble(maximum)
           && isDouble(exclusiveMaximum);
-      this.literals = literals.toArray(new String[0]);
+      this.literals = literals.stream().map(String::intern).toArray(String[]::new);
       this.literalMessage = literalMessage(literals);
       this.after = after;
     }
