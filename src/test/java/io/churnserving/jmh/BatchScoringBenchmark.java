@@ -4,7 +4,8 @@ import io.churnserving.model.ChurnModel;
 import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelLoader;
 import io.churnserving.model.ModelScorer;
-import io.churnserving.support.Rows;
+import io.churnserving.validation.RequestValidator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,11 +50,13 @@ public class BatchScoringBenchmark {
     Random random = new Random(1);
     String[] contracts = {"month-to-month", "one_year", "two_year"};
     String[] services = {"DSL", "Fiber", "None"};
+    // The rows the server scores: instances made by its validator from request bodies.
+    RequestValidator validator = RequestValidator.create();
     rows = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
-      rows.add(Rows.of(new JsonObject().put("tenure_months", 1 + random.nextInt(120))
+      rows.add(validator.instance(Buffer.buffer(new JsonObject().put("tenure_months", 1 + random.nextInt(120))
           .put("monthly_charges", 18 + random.nextDouble() * 130).put("contract_type", contracts[random.nextInt(3)])
-          .put("num_products", 1 + random.nextInt(8)).put("internet_service", services[random.nextInt(3)])));
+          .put("num_products", 1 + random.nextInt(8)).put("internet_service", services[random.nextInt(3)]).encode())));
     }
   }
 
