@@ -2,7 +2,6 @@ package io.churnserving.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
@@ -15,7 +14,6 @@ import io.vertx.core.http.RequestOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * POSTs random valid bodies over HTTP/1.1 keep-alive connections, one request in flight per connection (no
@@ -25,15 +23,13 @@ import java.util.concurrent.TimeUnit;
  * the client's pool for each request: a closed loop means "this connection waits for its answer", and skipping the
  * pool's per-request bookkeeping leaves more of the two shared cores to the server being measured (against the
  * server at 64 connections: 50-55k requests/s this way, 34-48k through a pool, for more client CPU). A lane whose
- * connection fails reconnects; a refused connection is retried every {@link #RECONNECT_DELAY_MS} ms until the end.
+ * connection fails reconnects, as every {@link ConnectionLane} does.
  *
  * <p>In open loop, lanes with nothing due wait in {@link #idle}; one timer, armed for the moment the next request
  * falls due, hands it to the first idle lane. Requests due while every lane is busy are taken by the next lane to
  * come free, still carrying the time they were due.
  */
 final class HttpDriver implements Driver {
-  static final long RECONNECT_DELAY_MS = 100;
-
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final HttpConnectOptions connectOptions;
@@ -42,12 +38,11 @@ final class HttpDriver implements Driver {
   private final List<Lane> lanes = new ArrayList<>();
   private final ArrayDeque<Lane> idle = new ArrayDeque<>();
   private final Promise<Void> allFinished = Promise.promise();
+  private final WakeUp wakeUp;
 
   private Timeline timeline;
   private Pacer pacer;
   private Recorder recorder;
-  private Timer wakeUp;
-  private long wakeUpAt;
   private int finished;
 
   /**
@@ -56,6 +51,7 @@ final class HttpDriver implements Driver {
   HttpDriver(Vertx vertx, BenchOptions options, RequestBodies.Cursor bodies, int connections) {
     this.vertx = vertx;
     this.bodies = bodies;
+    this.wakeUp = new WakeUp(vertx, this::dispatch);
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
         .setTcpNoDelay(true).setConnectTimeout(timeoutMillis));
@@ -98,22 +94,7 @@ final class HttpDriver implements Driver {
     if (idle.isEmpty() && timeline.over(System.nanoTime())) {
       return;
     }
-    long at = Math.min(pacer.nextDueNanos(), timeline.endNanos());
-    if (wakeUp != null) {
-      if (wakeUpAt - at <= 0) {
-        return;
-      }
-      wakeUp.cancel();
-    }
-    wakeUpAt = at;
-    Timer timer = vertx.timer(Math.max(1, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-    wakeUp = timer;
-    timer.onSuccess(v -> {
-      if (wakeUp == timer) {
-        wakeUp = null;
-        dispatch();
-      }
-    });
+    wakeUp.armAt(Math.min(pacer.nextDueNanos(), timeline.endNanos()));
   }
 
   /** Hands due requests to idle lanes, and ends idle lanes once the run is over. */
@@ -137,32 +118,39 @@ final class HttpDriver implements Driver {
 
   private void laneFinished() {
     if (++finished == lanes.size()) {
-      if (wakeUp != null) {
-        wakeUp.cancel();
-        wakeUp = null;
-      }
+      wakeUp.cancel();
       allFinished.complete();
     }
   }
 
   /** One connection and the request it has in flight. */
-  private final class Lane {
+  private final class Lane extends ConnectionLane<HttpClientConnection> {
     private HttpClientConnection connection;
     private boolean busy;
-    private boolean connecting;
     private boolean done;
 
-    /** Before the run: one attempt, its failure left for the run to retry and record. */
-    Future<Void> openOnce() {
-      connecting = true;
-      return client.connect(connectOptions).map(c -> {
-        connecting = false;
-        adopt(c);
-        return (Void) null;
-      }).otherwise(e -> {
-        connecting = false;
-        return null;
-      });
+    Lane() {
+      super(vertx);
+    }
+
+    @Override
+    Future<HttpClientConnection> connect() {
+      return client.connect(connectOptions);
+    }
+
+    @Override
+    void reconnected() {
+      pump();
+    }
+
+    @Override
+    void retry() {
+      pump();
+    }
+
+    @Override
+    Recorder recorder() {
+      return recorder;
     }
 
     /** Sends the next request if this lane can and one is due; otherwise waits for what will wake it. */
@@ -210,26 +198,8 @@ final class HttpDriver implements Driver {
           });
     }
 
-    private void reconnect() {
-      connecting = true;
-      client.connect(connectOptions).onComplete(ar -> {
-        connecting = false;
-        if (ar.succeeded()) {
-          adopt(ar.result());
-          pump();
-        } else {
-          recorder.connectFailed(ar.cause(), System.nanoTime());
-          // Waiting keeps a refused port from turning into a busy loop of connection attempts.
-          connecting = true;
-          vertx.setTimer(RECONNECT_DELAY_MS, id -> {
-            connecting = false;
-            pump();
-          });
-        }
-      });
-    }
-
-    private void adopt(HttpClientConnection c) {
+    @Override
+    void adopt(HttpClientConnection c) {
       connection = c;
       if (recorder != null) {
         recorder.connected();

@@ -2,7 +2,6 @@ package io.churnserving.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.WebSocket;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * message, or for the end.
  *
  * <p>A connection that closes fails its unanswered messages (recorded as no answer) and is reopened; a refused one
- * is retried every {@link HttpDriver#RECONNECT_DELAY_MS} ms. A periodic sweep counts messages unanswered after
+ * is retried every {@link ConnectionLane#RECONNECT_DELAY_MS} ms. A periodic sweep counts messages unanswered after
  * {@code --timeout} as timeouts and frees their place in the window.
  */
 final class WebSocketDriver implements Driver {
@@ -55,13 +53,12 @@ final class WebSocketDriver implements Driver {
   /** Due times of the frame being filled; its messages leave together. */
   private final long[] frameDue;
   private final Promise<Void> allFinished = Promise.promise();
+  private final WakeUp wakeUp;
 
   private int frameSize;
   private Timeline timeline;
   private Pacer pacer;
   private Recorder recorder;
-  private Timer wakeUp;
-  private long wakeUpAt;
   private long sweeper = -1;
   /** Ids are unique on this loop; digits only, which {@link StreamAnswer} reads without parsing JSON. */
   private long nextId;
@@ -74,6 +71,7 @@ final class WebSocketDriver implements Driver {
   WebSocketDriver(Vertx vertx, BenchOptions options, RequestBodies.Cursor bodies, int connections) {
     this.vertx = vertx;
     this.bodies = bodies;
+    this.wakeUp = new WakeUp(vertx, this::pump);
     this.window = options.inFlight();
     this.burst = options.burst();
     this.frameDue = new long[burst];
@@ -148,22 +146,7 @@ final class WebSocketDriver implements Driver {
 
   /** Arms the timer for the next due message or the end, whichever comes first, unless it is armed earlier. */
   private void armWakeUp() {
-    long at = ready.isEmpty() ? timeline.endNanos() : Math.min(pacer.nextDueNanos(), timeline.endNanos());
-    if (wakeUp != null) {
-      if (wakeUpAt - at <= 0) {
-        return;
-      }
-      wakeUp.cancel();
-    }
-    wakeUpAt = at;
-    Timer timer = vertx.timer(Math.max(1, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-    wakeUp = timer;
-    timer.onSuccess(v -> {
-      if (wakeUp == timer) {
-        wakeUp = null;
-        pump();
-      }
-    });
+    wakeUp.armAt(ready.isEmpty() ? timeline.endNanos() : Math.min(pacer.nextDueNanos(), timeline.endNanos()));
   }
 
   /** Once: sends what is left of a part-filled frame, then lets each lane finish when its answers are in. */
@@ -172,10 +155,7 @@ final class WebSocketDriver implements Driver {
       return;
     }
     sendingOver = true;
-    if (wakeUp != null) {
-      wakeUp.cancel();
-      wakeUp = null;
-    }
+    wakeUp.cancel();
     if (frameSize > 0) {
       // Those messages were taken from the schedule, so they were sent as far as the pacer knows: the last frame of
       // an open-loop run may be short rather than lost.
@@ -219,26 +199,39 @@ final class WebSocketDriver implements Driver {
   }
 
   /** One connection and its unanswered messages, oldest first. */
-  private final class Lane {
+  private final class Lane extends ConnectionLane<WebSocket> {
     private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
     private WebSocket ws;
     /** What broke the connection, so its close is counted as a reset rather than a plain close. */
     private Throwable lastError;
-    private boolean connecting;
     private boolean queued;
     private boolean done;
 
-    /** Before the run: one attempt, its failure left for the run to retry and record. */
-    Future<Void> openOnce() {
-      connecting = true;
-      return client.connect(connectOptions).map(w -> {
-        connecting = false;
-        adopt(w);
-        return (Void) null;
-      }).otherwise(e -> {
-        connecting = false;
-        return null;
-      });
+    Lane() {
+      super(vertx);
+    }
+
+    @Override
+    Future<WebSocket> connect() {
+      return client.connect(connectOptions);
+    }
+
+    @Override
+    void reconnected() {
+      settle();
+      if (!sendingOver) {
+        pump();
+      }
+    }
+
+    @Override
+    void retry() {
+      settle();
+    }
+
+    @Override
+    Recorder recorder() {
+      return recorder;
     }
 
     boolean hasRoom() {
@@ -312,29 +305,8 @@ final class WebSocketDriver implements Driver {
       settle();
     }
 
-    private void reconnect() {
-      connecting = true;
-      client.connect(connectOptions).onComplete(ar -> {
-        connecting = false;
-        if (ar.succeeded()) {
-          adopt(ar.result());
-          settle();
-          if (!sendingOver) {
-            pump();
-          }
-        } else {
-          recorder.connectFailed(ar.cause(), System.nanoTime());
-          // Waiting keeps a refused port from turning into a busy loop of connection attempts.
-          connecting = true;
-          vertx.setTimer(HttpDriver.RECONNECT_DELAY_MS, id -> {
-            connecting = false;
-            settle();
-          });
-        }
-      });
-    }
-
-    private void adopt(WebSocket w) {
+    @Override
+    void adopt(WebSocket w) {
       ws = w;
       lastError = null;
       if (recorder != null) {
