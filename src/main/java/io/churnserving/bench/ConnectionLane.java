@@ -2,6 +2,7 @@ package io.churnserving.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 
 /**
  * What every driver's lane does with its one connection: open it once before the run, and open it again when it is
@@ -20,6 +21,23 @@ abstract class ConnectionLane<C> {
   ConnectionLane(Vertx vertx) {
     this.vertx = vertx;
   }
+
+  /** Before the run: one attempt for every lane; the returned future completes when each has succeeded or failed. */
+  static Future<Void> openAll(List<? extends ConnectionLane<?>> lanes) {
+    return Future.join(lanes.stream().map(ConnectionLane::openOnce).toList()).mapEmpty();
+  }
+
+  /** At the start of the run: counts the lanes already open as connections opened. */
+  static void recordOpen(List<? extends ConnectionLane<?>> lanes, Recorder recorder) {
+    for (ConnectionLane<?> lane : lanes) {
+      if (lane.isOpen()) {
+        recorder.connected();
+      }
+    }
+  }
+
+  /** Whether the lane holds a connection now. */
+  abstract boolean isOpen();
 
   /** Starts one attempt to connect. */
   abstract Future<C> connect();

@@ -68,7 +68,7 @@ final class HttpDriver implements Driver {
 
   @Override
   public Future<Void> open() {
-    return Future.join(lanes.stream().map(Lane::openOnce).toList()).mapEmpty();
+    return ConnectionLane.openAll(lanes);
   }
 
   @Override
@@ -76,11 +76,7 @@ final class HttpDriver implements Driver {
     this.timeline = timeline;
     this.pacer = pacer;
     this.recorder = recorder;
-    for (Lane lane : lanes) {
-      if (lane.connection != null) {
-        recorder.connected();
-      }
-    }
+    ConnectionLane.recordOpen(lanes, recorder);
     for (Lane lane : lanes) {
       lane.pump();
     }
@@ -131,6 +127,11 @@ final class HttpDriver implements Driver {
 
     Lane() {
       super(vertx);
+    }
+
+    @Override
+    boolean isOpen() {
+      return connection != null;
     }
 
     @Override

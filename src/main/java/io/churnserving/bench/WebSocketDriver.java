@@ -94,7 +94,7 @@ final class WebSocketDriver implements Driver {
 
   @Override
   public Future<Void> open() {
-    return Future.join(lanes.stream().map(Lane::openOnce).toList()).mapEmpty();
+    return ConnectionLane.openAll(lanes);
   }
 
   @Override
@@ -102,11 +102,7 @@ final class WebSocketDriver implements Driver {
     this.timeline = timeline;
     this.pacer = pacer;
     this.recorder = recorder;
-    for (Lane lane : lanes) {
-      if (lane.ws != null) {
-        recorder.connected();
-      }
-    }
+    ConnectionLane.recordOpen(lanes, recorder);
     sweeper = vertx.setPeriodic(sweepMillis, id -> sweep());
     for (Lane lane : lanes) {
       lane.settle();
@@ -209,6 +205,11 @@ final class WebSocketDriver implements Driver {
 
     Lane() {
       super(vertx);
+    }
+
+    @Override
+    boolean isOpen() {
+      return ws != null;
     }
 
     @Override
