@@ -54,6 +54,7 @@ public final class Problems {
       case 404 -> of(404, "not-found", "Not found", "No such endpoint or model");
       case 403 -> of(403, "forbidden", "Forbidden", "The key may not use this endpoint");
       case 408 -> of(408, "request-timeout", "Request timeout", "The request did not arrive in time");
+      case 414 -> of(414, "uri-too-long", "URI too long", "The request line is longer than this server accepts");
       case 431 -> of(431, "headers-too-large", "Request header fields too large",
           "The request line and headers are larger than this server accepts");
       case 405 -> of(405, "method-not-allowed", "Method not allowed", "This endpoint does not take that method");

@@ -77,13 +77,15 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     var router = Routes.create(vertx, deps, deps.scorers().create(vertx));
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
-    // A head over the limit is refused with 431; a connection silent for the idle time is closed.
+    // A head over the limit is refused with 431, a request line over Vert.x's 4,096 bytes with 414, both as problems
+    // like every other refusal; a connection silent for the idle time is closed.
     var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port)
         .setMaxHeaderSize(deps.http().maxHeaderBytes())
         .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes());
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).requestHandler(router)
+        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
         .onSuccess(bound -> {
           server = bound;
           boundPort.accept(bound.actualPort());

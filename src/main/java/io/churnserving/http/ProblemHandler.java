@@ -49,6 +49,11 @@ final class ProblemHandler implements Handler<RoutingContext> {
     } else {
       problem = Problems.forStatus(ctx.statusCode());
     }
+    answer(ctx, problem, failure);
+  }
+
+  /** Answers with this problem, logged and counted as every refusal is; for handlers that refuse without failing. */
+  void answer(RoutingContext ctx, Problem problem, Throwable failure) {
     if (problem.status() >= 500) {
       LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
     } else if (LOG.isDebugEnabled()) {

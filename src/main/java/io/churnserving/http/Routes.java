@@ -38,7 +38,8 @@ final class Routes {
     if (ops.registry() != null) {
       router.route().handler(HttpMetricsHandler.create(metrics.http()));
     }
-    router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()));
+    router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
+        .handler(PathCheckHandler.create(problems));
 
     // The hot routes come first, single predictions and then the probes: every route before the one that matches
     // costs each request a path match, and a regular-expression path (batch, docs assets) costs a regex.

@@ -3,6 +3,7 @@ package io.churnserving.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.Faults;
+import io.churnserving.support.LogCapture;
 import io.churnserving.support.TestServer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -26,8 +27,52 @@ class SlowClientTest {
       AtomicBoolean closed = new AtomicBoolean();
       NetSocket socket = connect(server, received, closed);
       socket.write("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n");
-      Faults.eventually(() -> received.toString().startsWith("HTTP/1.1 431"));
+      Faults.eventually(() -> received.toString().startsWith("HTTP/1.1 431") && closed.get());
+      assertThat(received.toString()).contains("application/problem+json").containsIgnoringCase("x-request-id:")
+          .contains("\"status\":431");
       assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aRequestLineOverTheLimitIsRefusedWith414AsAProblem() {
+    try (TestServer server = TestServer.start()) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      socket.write("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      Faults.eventually(closed::get);
+      assertThat(received.toString()).startsWith("HTTP/1.0 414").contains("application/problem+json")
+          .containsIgnoringCase("x-request-id:").contains("\"type\":\"urn:problem:churn-serving:uri-too-long\"");
+    }
+  }
+
+  @Test
+  void aHeadTheDecoderCannotReadGets400NamingWhyAndTheConnectionCloses() {
+    try (TestServer server = TestServer.start()) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nX-API-Key: " + TestServer.KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n{}");
+      Faults.eventually(closed::get);
+      assertThat(received.toString()).startsWith("HTTP/1.1 400").contains("application/problem+json")
+          .containsIgnoringCase("x-request-id:").contains("Content-Length");
+      assertThat(server.postJson("/predict", TestServer.EXAMPLE).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aPathThatCannotBeDecodedGets400AsAProblemAndLogsNoError() {
+    try (LogCapture logs = new LogCapture(); TestServer server = TestServer.start()) {
+      StringBuffer received = new StringBuffer();
+      AtomicBoolean closed = new AtomicBoolean();
+      NetSocket socket = connect(server, received, closed);
+      socket.write("GET /pre%zzdict HTTP/1.1\r\nHost: x\r\n\r\n");
+      Faults.eventually(() -> received.toString().contains("}"));
+      assertThat(received.toString()).startsWith("HTTP/1.1 400").contains("application/problem+json")
+          .containsIgnoringCase("x-request-id:").contains("Invalid escape sequence: %zz");
+      assertThat(logs.json()).noneMatch(line -> "ERROR".equals(line.getString("level")));
     }
   }
 
