@@ -31,7 +31,8 @@ public final class Main {
 
     VertxRuntime runtime = VertxRuntime.build(System.getenv(), new VertxOptions());
     Vertx vertx = runtime.vertx();
-    MainVerticle root = new MainVerticle(System.getenv(), UnaryOperator.identity(), runtime.registry());
+    MainVerticle root = new MainVerticle(System.getenv(), UnaryOperator.identity(), runtime.registry(),
+        runtime.spans());
     try {
       vertx.deployVerticle(root).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException | ExecutionException e) {

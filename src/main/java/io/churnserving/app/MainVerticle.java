@@ -13,6 +13,7 @@ import io.churnserving.model.ChurnModel;
 import io.churnserving.model.ModelLoader;
 import io.churnserving.observability.LogLevels;
 import io.churnserving.observability.Readiness;
+import io.churnserving.observability.ScoringSpans;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ScoringBus;
 import io.churnserving.scoring.ScoringVerticle;
@@ -46,6 +47,7 @@ public final class MainVerticle extends VerticleBase {
   private final Map<String, String> env;
   private final UnaryOperator<ModelCall> faults;
   private final PrometheusMeterRegistry registry;
+  private final ScoringSpans spans;
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private ServerConfig config;
@@ -62,7 +64,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** @param env the environment to read overrides from (the process environment, or a test's map) */
   public MainVerticle(Map<String, String> env) {
-    this(env, UnaryOperator.identity(), null);
+    this(env, UnaryOperator.identity(), null, ScoringSpans.off());
   }
 
   /**
@@ -70,11 +72,14 @@ public final class MainVerticle extends VerticleBase {
    * @param faults   wraps each scoring worker's model call; tests inject faults with it, the server passes identity
    * @param registry the Prometheus registry the {@code Vertx} was built with ({@link VertxRuntime}), or null when
    *                 metrics are off
+   * @param spans    the scoring spans of exported requests ({@link VertxRuntime} makes them when export is on)
    */
-  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults, PrometheusMeterRegistry registry) {
+  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults, PrometheusMeterRegistry registry,
+                      ScoringSpans spans) {
     this.env = Map.copyOf(env);
     this.faults = faults;
     this.registry = registry;
+    this.spans = spans;
   }
 
   @Override
@@ -103,7 +108,7 @@ public final class MainVerticle extends VerticleBase {
           ServerConfig.Scoring s = config.scoring();
           circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
           scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-              s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics);
+              s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics, spans);
           return vertx.deployVerticle(() -> new ScoringVerticle(model, faults, metrics), new DeploymentOptions()
               .setThreadingModel(ThreadingModel.WORKER).setInstances(config.scoring().workers()));
         })

@@ -3,6 +3,7 @@ package io.churnserving.app;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
+import io.churnserving.observability.ScoringSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -45,8 +46,9 @@ import java.util.concurrent.TimeUnit;
  *
  * @param vertx    the instance to deploy {@link MainVerticle} on
  * @param registry the Prometheus registry, or null when metrics are off
+ * @param spans    the scoring spans, made with the SDK's tracer when export is on
  */
-public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
+public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, ScoringSpans spans) {
   private static final double[] RESPONSE_TIME_BUCKETS = DoubleStream.of(0.25, 0.5, 1, 2, 5, 10,
       25, 50, 100, 250, 500, 1000, 2500, 5000).map(ms -> ms * 1e6).toArray();
   private static final Set<String> LINT_FAILURES =
@@ -85,7 +87,7 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
         }
       }).await();
     }
-    return new VertxRuntime(vertx, registry);
+    return new VertxRuntime(vertx, registry, otel == null ? ScoringSpans.off() : ScoringSpans.of(otel));
   }
 
   /**

@@ -4,6 +4,8 @@ import io.churnserving.batching.MicroBatcher;
 import io.churnserving.model.FeatureRow;
 import io.churnserving.model.Prediction;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.observability.ScoringSpans;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,13 +52,15 @@ public final class BatchingScorer implements Scorer {
   private final Vertx vertx;
   private final Settings settings;
   private final ModelCircuit circuit;
+  private final ScoringSpans spans;
   private final MicroBatcher<Pending, ScoreResult.RowOutcome> batcher;
   private int admitted;
 
-  public BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit) {
+  public BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit, ScoringSpans spans) {
     this.vertx = vertx;
     this.settings = settings;
     this.circuit = circuit;
+    this.spans = spans;
     this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxDelayMicros(), settings.maxInFlight(),
         this::dispatch, new VertxTimer(vertx), BatchingScorer::logBatch);
   }
@@ -79,6 +83,7 @@ public final class BatchingScorer implements Scorer {
     admitted++;
     Context caller = Vertx.currentContext();
     Promise<Prediction> answer = Promise.promise();
+    ended(spans.start(1), answer.future());
     long timer = shortDeadlineTimer(answer, deadline);
     batcher.offer(new Pending(row, CorrelationId.current(), deadline)).onComplete(ar -> {
       admitted--;
@@ -117,13 +122,14 @@ public final class BatchingScorer implements Scorer {
       return Future.failedFuture(OVERLOADED);
     }
     admitted += rows.size();
+    Span span = spans.start(rows.size());
     String id = CorrelationId.current();
     List<Future<List<ScoreResult.RowOutcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
       chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id, deadline)).toList()));
     }
-    return Future.join(chunks).transform(done -> {
+    return ended(span, Future.join(chunks).transform(done -> {
       admitted -= rows.size();
       if (done.failed()) {
         return Future.failedFuture(chunks.stream().filter(Future::failed).findFirst().orElseThrow().cause());
@@ -138,7 +144,12 @@ public final class BatchingScorer implements Scorer {
         }
       }
       return Future.succeededFuture(out);
-    });
+    }));
+  }
+
+  /** Ends the scoring span, if there is one, when the answer is settled. */
+  private static <T> Future<T> ended(Span span, Future<T> answer) {
+    return span == null ? answer : answer.onComplete(ar -> ScoringSpans.end(span, ar.cause()));
   }
 
   private Future<List<ScoreResult.RowOutcome>> dispatch(List<Pending> batch) {

@@ -1,6 +1,7 @@
 package io.churnserving.scoring;
 
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.observability.ScoringSpans;
 import io.vertx.core.Vertx;
 
 /**
@@ -10,11 +11,13 @@ import io.vertx.core.Vertx;
  * @param settings batching, deadline and admission settings
  * @param circuit  the breaker around model execution
  * @param metrics  where the scorers' in-flight rows are reported
+ * @param spans    the scoring span of each exported request
  */
-public record ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics) {
+public record ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics,
+                            ScoringSpans spans) {
   /** A scorer for the verticle whose start method calls this; its admitted rows count in the in-flight gauge. */
   public Scorer create(Vertx vertx) {
-    BatchingScorer scorer = new BatchingScorer(vertx, settings, circuit);
+    BatchingScorer scorer = new BatchingScorer(vertx, settings, circuit, spans);
     metrics.trackInFlight(scorer::admitted);
     return scorer;
   }

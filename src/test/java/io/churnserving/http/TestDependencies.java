@@ -6,6 +6,7 @@ import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
+import io.churnserving.observability.ScoringSpans;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ModelCircuit;
@@ -28,7 +29,8 @@ final class TestDependencies {
         new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
         KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
         RequestValidator.create(10),
-        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics),
+        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
+            ScoringSpans.off()),
         new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
         ApiDocs.load());

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,13 +25,19 @@ class OpenTelemetryExportTest {
   @Test
   void spansOfRequestsAreExportedInTheCallersTraceUnderTheAnsweredSpanId() {
     // New traces are not sampled at all here: the caller's sampled traceparent alone decides this one.
-    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01");
+    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01", false);
+    assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+  }
+
+  @Test
+  void theScoringOfAnExportedRequestIsAChildSpanOfItsServerSpan() {
+    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01", true);
     assertThat(answered.split("-")[1]).isEqualTo(TRACE);
   }
 
   @Test
   void aRequestWithoutTraceparentIsAnsweredWithTheTraceItWasExportedIn() {
-    assertThat(exportedTraceparent("100", null)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(exportedTraceparent("100", null, false)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
   }
 
   /**
@@ -38,9 +45,12 @@ class OpenTelemetryExportTest {
    * waits until the collector has received the span the answer's {@code traceparent} names: OTLP's protobuf carries
    * the trace and span ids as raw bytes.
    *
+   * @param scoringSpan also wait for a span named {@code churn.score} whose parent is that span. A span's fields
+   *                    go out in field-number order, empty ones left out, so such a span has the parent's id
+   *                    (field 4, 8 bytes) followed by its name (field 5)
    * @return the answer's traceparent
    */
-  private static String exportedTraceparent(String samplePercent, String traceparent) {
+  private static String exportedTraceparent(String samplePercent, String traceparent, boolean scoringSpan) {
     Vertx collectorVertx = Vertx.vertx();
     List<Buffer> received = new CopyOnWriteArrayList<>();
     // The JDK client offers an h2c upgrade with its first POST. Vert.x would accept it, and then at times never
@@ -66,6 +76,18 @@ class OpenTelemetryExportTest {
       byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
       Faults.eventually(() -> received.stream()
           .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), spanId)));
+      if (scoringSpan) {
+        byte[] name = "churn.score".getBytes(StandardCharsets.US_ASCII);
+        byte[] childOf = new byte[2 + spanId.length + 2 + name.length];
+        childOf[0] = 0x22; // field 4 (parent_span_id), length-delimited
+        childOf[1] = (byte) spanId.length;
+        System.arraycopy(spanId, 0, childOf, 2, spanId.length);
+        childOf[2 + spanId.length] = 0x2a; // field 5 (name), length-delimited
+        childOf[3 + spanId.length] = (byte) name.length;
+        System.arraycopy(name, 0, childOf, 4 + spanId.length, name.length);
+        Faults.eventually(() -> received.stream()
+            .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), childOf)));
+      }
       return answered;
     } finally {
       TestServer.await(collectorVertx.close());

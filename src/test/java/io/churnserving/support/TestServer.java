@@ -85,7 +85,7 @@ public final class TestServer implements AutoCloseable {
   private static TestServer start(Map<String, String> env, UnaryOperator<ModelCall> faults) {
     VertxRuntime runtime = VertxRuntime.build(env, strictOptions());
     Vertx vertx = runtime.vertx();
-    MainVerticle root = new MainVerticle(env, faults, runtime.registry());
+    MainVerticle root = new MainVerticle(env, faults, runtime.registry(), runtime.spans());
     try {
       await(vertx.deployVerticle(root));
     } catch (RuntimeException e) {
