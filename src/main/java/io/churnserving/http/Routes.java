@@ -5,6 +5,7 @@ import io.churnserving.scoring.Scorer;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -51,11 +52,11 @@ final class Routes {
         .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
 
     // Probes, metrics and docs take no key and are never rate limited.
-    named(router.get("/health/live"), "/health/live", problems).handler(HealthHandlers.live());
-    named(router.get("/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(deps.readiness()));
-    named(router.get("/health"), "/health", problems).handler(HealthHandlers.full(ops.health()));
-    named(router.get("/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
-    named(router.get("/v2/health/ready"), "/v2/health/ready", problems)
+    named(probe(router, "/health/live"), "/health/live", problems).handler(HealthHandlers.live());
+    named(probe(router, "/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(deps.readiness()));
+    named(probe(router, "/health"), "/health", problems).handler(HealthHandlers.full(ops.health()));
+    named(probe(router, "/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
+    named(probe(router, "/v2/health/ready"), "/v2/health/ready", problems)
         .handler(HealthHandlers.v2Ready(deps.readiness()));
 
     named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
@@ -88,6 +89,11 @@ final class Routes {
     router.errorHandler(405, problems);
     router.errorHandler(500, problems);
     return router;
+  }
+
+  /** A probe answers GET and HEAD alike: some load balancers and uptime checkers probe with HEAD. */
+  private static Route probe(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   private static Route named(Route route, String name, ProblemHandler problems) {

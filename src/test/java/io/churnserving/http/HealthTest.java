@@ -31,6 +31,12 @@ class HealthTest {
       readiness.markNotReady();
       assertThat(TestServer.await(client.get(port.get(), "127.0.0.1", "/health/ready").send()).statusCode())
           .isEqualTo(503);
+      // HEAD probes get the status and headers of GET, without the body.
+      var head = TestServer.await(client.head(port.get(), "127.0.0.1", "/health/ready").send());
+      assertThat(head.statusCode()).isEqualTo(503);
+      assertThat(head.body()).isNull();
+      assertThat(TestServer.await(client.head(port.get(), "127.0.0.1", "/health/live").send()).statusCode())
+          .isEqualTo(200);
     } finally {
       TestServer.await(vertx.close());
     }
