@@ -111,9 +111,9 @@ public final class MainVerticle extends VerticleBase {
           circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
           scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
               s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics, spans);
-          // A pool of their own, one thread per worker, rather than Vert.x's shared pool of twenty: other blocking
-          // work (the key file's reads) cannot hold up a model call, and each worker keeps one thread. (On the
-          // shared pool each batch ran on whichever thread was free; throughput measured the same either way.)
+          // A pool of their own, as many threads as workers, rather than Vert.x's shared pool of twenty: other
+          // blocking work (the key file's reads) cannot hold up a model call, and with the default single worker
+          // every batch runs on the same thread. (Throughput measured the same either way.)
           return vertx.deployVerticle(() -> new ScoringVerticle(model, faults, metrics), new DeploymentOptions()
               .setThreadingModel(ThreadingModel.WORKER).setInstances(s.workers())
               .setWorkerPoolName(SCORING_POOL).setWorkerPoolSize(s.workers()));

@@ -48,7 +48,13 @@ final class ApiKeyHandler implements PlatformHandler {
   public void handle(RoutingContext ctx) {
     String presented = ctx.request().getHeader(HEADER_NAME);
     if (presented == null && queryParameter) {
-      presented = ctx.request().getParam(QUERY_PARAMETER);
+      try {
+        presented = ctx.request().getParam(QUERY_PARAMETER);
+      } catch (IllegalArgumentException e) {
+        // Netty's query decoder throws on a bad percent escape: the client's fault, and worth naming.
+        ctx.fail(ClientProblem.of(400, "The query string cannot be decoded: " + e.getMessage()));
+        return;
+      }
     }
     ApiKey key = keys.current().find(presented);
     if (key == null) {

@@ -80,6 +80,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
   private static String correlationId(RoutingContext ctx) {
     String id = CorrelationId.current();
     if (id == null) {
+      id = ctx.response().headers().get(CorrelationIdHandler.REQUEST_ID);
+    }
+    if (id == null) {
       id = CorrelationId.acceptOrCreate(ctx.request().getHeader(CorrelationIdHandler.REQUEST_ID));
       CorrelationId.bind(id);
       ctx.response().putHeader(CorrelationIdHandler.REQUEST_ID, id);

@@ -11,8 +11,9 @@ import io.opentelemetry.context.Context;
 /**
  * The span of one request's scoring, {@code churn.score}: from the moment its rows are queued for a batch to the
  * moment the answer is back on the request's event loop (queue wait, the event-bus hop, the batch's model call). A
- * child of the request's server span, so a trace shows how much of a request was scoring. Made only when that
- * span is sampled for export: other requests pay one check, and with export off nothing at all.
+ * child of the request's server span, so a trace shows how much of a request was scoring. Made only while that
+ * span is open and sampled for export: other requests pay one check, and with export off nothing at all. A
+ * stream's messages make none: the only span on their context is the upgrade's, which ended with the 101.
  */
 public final class ScoringSpans {
   private static final AttributeKey<Long> ROWS = AttributeKey.longKey("churn.rows");
@@ -45,7 +46,8 @@ public final class ScoringSpans {
       return null;
     }
     Context parent = Context.current();
-    if (!Span.fromContext(parent).getSpanContext().isSampled()) {
+    Span request = Span.fromContext(parent);
+    if (!request.isRecording() || !request.getSpanContext().isSampled()) {
       return null;
     }
     return tracer.spanBuilder("churn.score").setParent(parent).setSpanKind(SpanKind.INTERNAL)

@@ -48,6 +48,12 @@ class RequestErrorsTest {
   }
 
   @Test
+  void aStreamKeyInAQueryStringThatCannotBeDecodedIsA400NotA500() {
+    JsonObject problem = assertProblem(server.get("/v1/models/churn/stream?api_key=%zz"), 400);
+    assertThat(problem.getString("detail")).startsWith("The query string cannot be decoded");
+  }
+
+  @Test
   void missingFieldsAreEachNamed() {
     assertThat(locTypes(invalid("{}"))).containsExactlyInAnyOrder("body.tenure_months:missing",
         "body.monthly_charges:missing", "body.contract_type:missing", "body.num_products:missing");
