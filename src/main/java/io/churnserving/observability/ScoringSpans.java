@@ -12,8 +12,8 @@ import io.opentelemetry.context.Context;
  * The span of one request's scoring, {@code churn.score}: from the moment its rows are queued for a batch to the
  * moment the answer is back on the request's event loop (queue wait, the event-bus hop, the batch's model call). A
  * child of the request's server span, so a trace shows how much of a request was scoring. Made only while that
- * span is open and sampled for export: other requests pay one check, and with export off nothing at all. A
- * stream's messages make none: the only span on their context is the upgrade's, which ended with the 101.
+ * span is open and sampled for export: other requests pay one check, and with export off nothing at all. Nothing
+ * is made under a span that has ended, such as a stream's upgrade; a stream's messages make none (a test shows it).
  */
 public final class ScoringSpans {
   private static final AttributeKey<Long> ROWS = AttributeKey.longKey("churn.rows");

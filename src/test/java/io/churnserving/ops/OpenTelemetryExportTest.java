@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.Faults;
 import io.churnserving.support.TestServer;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,92 +23,149 @@ import org.junit.jupiter.api.Test;
 /**
  * With OTEL_ENABLED, each request's span goes to the configured OTLP/HTTP endpoint, in the caller's trace. The
  * endpoint here is a real HTTP server in the test standing in for a collector; it records what it is sent.
+ *
+ * <p>OTLP's protobuf carries trace and span ids as raw bytes, and a span's fields go out in field-number order with
+ * empty ones left out: a span named {@code churn.score} whose parent is span P has P's 8 bytes as field 4 followed
+ * by its name as field 5, which is what {@link #scoringSpanUnder} looks for.
  */
 class OpenTelemetryExportTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final byte[] SCORING = "churn.score".getBytes(StandardCharsets.US_ASCII);
 
   @Test
   void spansOfRequestsAreExportedInTheCallersTraceUnderTheAnsweredSpanId() {
     // New traces are not sampled at all here: the caller's sampled traceparent alone decides this one.
-    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01", false);
-    assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("0")) {
+      String answered = exportedPrediction(server, collector, "00-" + TRACE + "-b7ad6b7169203331-01");
+      assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+    }
   }
 
   @Test
   void theScoringOfAnExportedRequestIsAChildSpanOfItsServerSpan() {
-    String answered = exportedTraceparent("0", "00-" + TRACE + "-b7ad6b7169203331-01", true);
-    assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("0")) {
+      String answered = exportedPrediction(server, collector, "00-" + TRACE + "-b7ad6b7169203331-01");
+      byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
+      Faults.eventually(() -> collector.count(scoringSpanUnder(spanId)) == 1);
+    }
   }
 
   @Test
   void aRequestWithoutTraceparentIsAnsweredWithTheTraceItWasExportedIn() {
-    assertThat(exportedTraceparent("100", null, false)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-  }
-
-  /**
-   * Sends one prediction (with the given traceparent, if any) to a server exporting to a stand-in collector, and
-   * waits until the collector has received the span the answer's {@code traceparent} names: OTLP's protobuf carries
-   * the trace and span ids as raw bytes.
-   *
-   * @param scoringSpan also wait for a span named {@code churn.score} whose parent is that span. A span's fields
-   *                    go out in field-number order, empty ones left out, so such a span has the parent's id
-   *                    (field 4, 8 bytes) followed by its name (field 5)
-   * @return the answer's traceparent
-   */
-  private static String exportedTraceparent(String samplePercent, String traceparent, boolean scoringSpan) {
-    Vertx collectorVertx = Vertx.vertx();
-    List<Buffer> received = new CopyOnWriteArrayList<>();
-    // The JDK client offers an h2c upgrade with its first POST. Vert.x would accept it, and then at times never
-    // delivers the upgraded request's body; a collector (Go's net/http) ignores the offer and stays on HTTP/1.1.
-    HttpServerOptions http1 = new HttpServerOptions().setHttp2ClearTextEnabled(false);
-    HttpServer collector = TestServer.await(collectorVertx.createHttpServer(http1).requestHandler(req -> {
-      if (req.path().equals("/v1/traces")) {
-        req.body().onSuccess(received::add);
-      }
-      req.response().setStatusCode(200).end();
-    }).listen(0, "127.0.0.1"));
-    try (TestServer server = TestServer.start("OTEL_ENABLED", "true", "OTEL_SAMPLE_PERCENT", samplePercent,
-        "OTEL_ENDPOINT", "http://127.0.0.1:" + collector.actualPort() + "/v1/traces")) {
-      var request = server.request(HttpMethod.POST, "/predict").putHeader("Content-Type", "application/json");
-      if (traceparent != null) {
-        request.putHeader("traceparent", traceparent);
-      }
-      var answer = TestServer.await(request.sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
-      assertThat(answer.statusCode()).isEqualTo(200);
-      String answered = answer.getHeader("traceparent");
-      assertThat(answered).isNotNull();
-      byte[] traceId = HexFormat.of().parseHex(answered.split("-")[1]);
-      byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
-      Faults.eventually(() -> received.stream()
-          .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), spanId)));
-      if (scoringSpan) {
-        byte[] name = "churn.score".getBytes(StandardCharsets.US_ASCII);
-        byte[] childOf = new byte[2 + spanId.length + 2 + name.length];
-        childOf[0] = 0x22; // field 4 (parent_span_id), length-delimited
-        childOf[1] = (byte) spanId.length;
-        System.arraycopy(spanId, 0, childOf, 2, spanId.length);
-        childOf[2 + spanId.length] = 0x2a; // field 5 (name), length-delimited
-        childOf[3 + spanId.length] = (byte) name.length;
-        System.arraycopy(name, 0, childOf, 4 + spanId.length, name.length);
-        Faults.eventually(() -> received.stream()
-            .anyMatch(b -> contains(b.getBytes(), traceId) && contains(b.getBytes(), childOf)));
-      }
-      return answered;
-    } finally {
-      TestServer.await(collectorVertx.close());
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("100")) {
+      assertThat(exportedPrediction(server, collector, null)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     }
   }
 
-  private static boolean contains(byte[] haystack, byte[] needle) {
+  @Test
+  void streamMessagesMakeNoScoringSpansUnderTheirEndedUpgradeSpan() {
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("100")) {
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      try {
+        WebSocket ws = TestServer.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+            .setPort(server.port()).setURI("/v1/models/churn/stream").addHeader("X-API-Key", TestServer.KEY)));
+        Promise<String> answer = Promise.promise();
+        ws.textMessageHandler(answer::tryComplete);
+        ws.writeTextMessage(new JsonObject().put("id", "1").put("instance", new JsonObject(TestServer.EXAMPLE))
+            .encode());
+        assertThat(TestServer.await(answer.future())).contains("\"prediction\"");
+      } finally {
+        TestServer.await(client.close());
+      }
+      // A prediction afterwards, and its scoring span: spans are exported in the order they end, so by the time
+      // this one is in, a span the stream message made would be too.
+      String answered = exportedPrediction(server, collector, "00-" + TRACE + "-b7ad6b7169203331-01");
+      byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
+      Faults.eventually(() -> collector.count(scoringSpanUnder(spanId)) == 1);
+      assertThat(collector.count(SCORING)).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Sends one prediction (with the given traceparent, if any) and waits until the collector has received the span
+   * the answer's {@code traceparent} names.
+   *
+   * @return the answer's traceparent
+   */
+  private static String exportedPrediction(TestServer server, Collector collector, String traceparent) {
+    var request = server.request(HttpMethod.POST, "/predict").putHeader("Content-Type", "application/json");
+    if (traceparent != null) {
+      request.putHeader("traceparent", traceparent);
+    }
+    var answer = TestServer.await(request.sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    String answered = answer.getHeader("traceparent");
+    assertThat(answered).isNotNull();
+    byte[] traceId = HexFormat.of().parseHex(answered.split("-")[1]);
+    byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
+    Faults.eventually(() -> collector.received.stream()
+        .anyMatch(b -> indexOf(b.getBytes(), traceId, 0) >= 0 && indexOf(b.getBytes(), spanId, 0) >= 0));
+    return answered;
+  }
+
+  /** The bytes of a span named {@code churn.score} whose parent is {@code parentSpanId}: fields 4 and 5. */
+  private static byte[] scoringSpanUnder(byte[] parentSpanId) {
+    byte[] bytes = new byte[2 + parentSpanId.length + 2 + SCORING.length];
+    bytes[0] = 0x22; // field 4 (parent_span_id), length-delimited
+    bytes[1] = (byte) parentSpanId.length;
+    System.arraycopy(parentSpanId, 0, bytes, 2, parentSpanId.length);
+    bytes[2 + parentSpanId.length] = 0x2a; // field 5 (name), length-delimited
+    bytes[3 + parentSpanId.length] = (byte) SCORING.length;
+    System.arraycopy(SCORING, 0, bytes, 4 + parentSpanId.length, SCORING.length);
+    return bytes;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
     outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
+    for (int i = from; i + needle.length <= haystack.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (haystack[i + j] != needle[j]) {
           continue outer;
         }
       }
-      return true;
+      return i;
     }
-    return false;
+    return -1;
+  }
+
+  /** The stand-in collector: records every body posted to {@code /v1/traces}. */
+  private record Collector(Vertx vertx, HttpServer server, List<Buffer> received) implements AutoCloseable {
+    static Collector start() {
+      Vertx vertx = Vertx.vertx();
+      List<Buffer> received = new CopyOnWriteArrayList<>();
+      // The JDK client offers an h2c upgrade with its first POST. Vert.x would accept it, and then at times never
+      // delivers the upgraded request's body; a collector (Go's net/http) ignores the offer and stays on HTTP/1.1.
+      HttpServerOptions http1 = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+      HttpServer server = TestServer.await(vertx.createHttpServer(http1).requestHandler(req -> {
+        if (req.path().equals("/v1/traces")) {
+          req.body().onSuccess(received::add);
+        }
+        req.response().setStatusCode(200).end();
+      }).listen(0, "127.0.0.1"));
+      return new Collector(vertx, server, received);
+    }
+
+    /** A server exporting here, sampling this percentage of new traces. */
+    TestServer exportingServer(String samplePercent) {
+      return TestServer.start("OTEL_ENABLED", "true", "OTEL_SAMPLE_PERCENT", samplePercent,
+          "OTEL_ENDPOINT", "http://127.0.0.1:" + server.actualPort() + "/v1/traces");
+    }
+
+    /** How many times these bytes occur in everything received. */
+    int count(byte[] bytes) {
+      int n = 0;
+      for (Buffer body : received) {
+        byte[] all = body.getBytes();
+        for (int at = indexOf(all, bytes, 0); at >= 0; at = indexOf(all, bytes, at + 1)) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      TestServer.await(vertx.close());
+    }
   }
 }
