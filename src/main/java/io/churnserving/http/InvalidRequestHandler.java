@@ -19,8 +19,6 @@ import io.vertx.core.http.HttpServerRequest;
  * The connection is closed after it: what follows the bad request on the connection cannot be trusted.
  */
 final class InvalidRequestHandler implements Handler<HttpServerRequest> {
-  private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
-
   private final ServingMetrics metrics;
 
   private InvalidRequestHandler(ServingMetrics metrics) {
@@ -42,7 +40,7 @@ final class InvalidRequestHandler implements Handler<HttpServerRequest> {
     metrics.refused(problem.kind(), problem.status());
     request.response().setStatusCode(status)
         .putHeader(CorrelationIdHandler.REQUEST_ID, id)
-        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, Responses.PROBLEM_JSON)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .end(AnswerJson.encode(problem.withCorrelationId(id)))
         .onComplete(done -> request.connection().close());

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Writes JSON answers and problems. */
 final class Responses {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
+  static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
 
   private Responses() {
   }
