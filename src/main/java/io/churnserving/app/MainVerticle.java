@@ -7,6 +7,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.DriftMonitorVerticle;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.http.HttpServerVerticle;
+import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
@@ -142,12 +143,14 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deployHttp() {
+    var budget = new ServerBudget(config.http().limits(), config.http().instances());
+    metrics.http().watch(budget::connections, budget::bytes);
     var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
         config.security().rateBurst()), System::nanoTime);
     var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
         model.name(), model.version(), validator, scorers, config.stream(), events,
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), registry,
-            config.observability().accessLogPercent()), apiDocs);
+            config.observability().accessLogPercent()), apiDocs, budget);
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();

@@ -99,7 +99,8 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.HTTP_INSTANCES), (Integer) v.get(Setting.MAX_BODY_BYTES),
         (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES), (Integer) v.get(Setting.HTTP_MAX_HEADER_BYTES),
         (Integer) v.get(Setting.HTTP_IDLE_TIMEOUT_S), (Integer) v.get(Setting.HTTP_BODY_TIMEOUT_MS),
-        (Integer) v.get(Setting.DRAIN_TIMEOUT_MS));
+        (Integer) v.get(Setting.DRAIN_TIMEOUT_MS), (Integer) v.get(Setting.SHUTDOWN_GRACE_MS),
+        (Integer) v.get(Setting.MANAGEMENT_PORT), limits(v));
     String keysFile = (String) v.get(Setting.API_KEYS_FILE);
     var security = new ServerConfig.Security(keysFile.isEmpty() ? null : Path.of(keysFile),
         (Integer) v.get(Setting.API_KEYS_RELOAD_S), (Integer) v.get(Setting.RATE_LIMIT_PER_SECOND),
@@ -121,6 +122,25 @@ public final class ConfigLoader {
     List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
         (String) v.get(Setting.LOG_LEVEL), source);
+  }
+
+  /**
+   * The HTTP layer's limits. A buffer of 0 is a quarter of the heap the JVM may grow to, so a heap sized from a
+   * container's memory limit sizes the buffers too. One connection must be able to hold the largest batch body with
+   * its answer, or no batch could ever be read.
+   */
+  private static ServerConfig.Limits limits(Map<Setting, Object> v) {
+    int configured = (Integer) v.get(Setting.HTTP_BUFFER_BYTES);
+    long buffer = configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 4;
+    long perConnection = (Integer) v.get(Setting.HTTP_CONNECTION_BUFFER_BYTES);
+    long batchBody = (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES);
+    if (perConnection < batchBody + (64 << 10)) {
+      throw new ConfigException("http.connection_buffer_bytes (HTTP_CONNECTION_BUFFER_BYTES) must be at least "
+          + "http.max_batch_body_bytes + 65536 = " + (batchBody + (64 << 10)) + ", got " + perConnection);
+    }
+    return new ServerConfig.Limits((Integer) v.get(Setting.HTTP_MAX_CONNECTIONS), Math.max(buffer, perConnection),
+        perConnection, (Integer) v.get(Setting.HTTP_WRITE_TIMEOUT_MS),
+        (Integer) v.get(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
   }
 
   /** The shipped development key is public; refuse to expose it beyond this machine. */

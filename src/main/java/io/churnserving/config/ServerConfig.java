@@ -39,9 +39,26 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param idleTimeoutS      a silent connection is closed after this long
    * @param bodyTimeoutMs     longest a request body may take to arrive
    * @param drainTimeoutMs    at shutdown, how long accepted work gets to finish
+   * @param shutdownGraceMs   at shutdown, how long readiness says 503 before the listener stops accepting
+   * @param managementPort    port of the health-and-metrics listener; -1 for none (served on the main port)
+   * @param limits            what clients may make the HTTP layer hold
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxBatchBodyBytes,
-                     int maxHeaderBytes, int idleTimeoutS, int bodyTimeoutMs, int drainTimeoutMs) {
+                     int maxHeaderBytes, int idleTimeoutS, int bodyTimeoutMs, int drainTimeoutMs,
+                     int shutdownGraceMs, int managementPort, Limits limits) {
+  }
+
+  /**
+   * What clients, together and one connection at a time, may make the HTTP layer hold.
+   *
+   * @param maxConnections        open connections, over every event loop
+   * @param bufferBytes           bytes of request bodies, unwritten answers and open requests, over every connection
+   * @param connectionBufferBytes the same, for one connection
+   * @param writeTimeoutMs        how long an answer may wait for its client to take it before the connection closes
+   * @param h2MaxConcurrentStreams HTTP/2 streams one connection may have open at once
+   */
+  public record Limits(int maxConnections, long bufferBytes, long connectionBufferBytes, int writeTimeoutMs,
+                       int h2MaxConcurrentStreams) {
   }
 
   /**

@@ -24,6 +24,24 @@ public enum Setting {
       "Longest a request body may take to arrive (408 after), so trickling clients cannot hold a connection"),
   DRAIN_TIMEOUT_MS("http.drain_timeout_ms", "DRAIN_TIMEOUT_MS", Kind.INT, 10_000, 0, 600_000,
       "On SIGTERM: how long accepted requests and streams get to finish before the process exits"),
+  HTTP_MAX_CONNECTIONS("http.max_connections", "HTTP_MAX_CONNECTIONS", Kind.INT, 4096, 1, 1_000_000,
+      "Most open client connections (HTTP/1.1, HTTP/2 and WebSocket); a connection past it is closed at once"),
+  HTTP_BUFFER_BYTES("http.buffer_bytes", "HTTP_BUFFER_BYTES", Kind.INT, 0, 0, Integer.MAX_VALUE,
+      "Most bytes the HTTP layer holds for all clients together: request bodies being read, answers not yet "
+          + "written, and 8 KiB for each open request; 0 means a quarter of the maximum heap"),
+  HTTP_CONNECTION_BUFFER_BYTES("http.connection_buffer_bytes", "HTTP_CONNECTION_BUFFER_BYTES", Kind.INT, 4 << 20,
+      64 << 10, Integer.MAX_VALUE, "Most of those bytes one connection may hold; at least the batch body limit plus "
+          + "64 KiB"),
+  HTTP_WRITE_TIMEOUT_MS("http.write_timeout_ms", "HTTP_WRITE_TIMEOUT_MS", Kind.INT, 10_000, 100, 600_000,
+      "A connection with an answer that the client has not taken for this long is closed"),
+  HTTP2_MAX_CONCURRENT_STREAMS("http.h2_max_concurrent_streams", "HTTP2_MAX_CONCURRENT_STREAMS", Kind.INT, 100, 1,
+      10_000, "HTTP/2: streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS)"),
+  SHUTDOWN_GRACE_MS("http.shutdown_grace_ms", "SHUTDOWN_GRACE_MS", Kind.INT, 5_000, 0, 600_000,
+      "On SIGTERM: how long readiness answers 503 while the server still accepts and serves, so load balancers "
+          + "stop sending before connections are refused"),
+  MANAGEMENT_PORT("management.port", "MANAGEMENT_PORT", Kind.INT, -1, -1, 65535,
+      "Port of a second listener for health probes and metrics only; -1 serves them on the main port, 0 picks a "
+          + "free port. When set, /metrics is served only there"),
   API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(ServerConfig.DEV_KEY), 1, 0,
       "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated)"),
   API_KEYS_FILE("security.api_keys_file", "API_KEYS_FILE", Kind.OPTIONAL_STRING, "", 0, 0,

@@ -14,11 +14,11 @@ final class ApiDocsHandlers {
 
   static Handler<RoutingContext> document(ApiDocs docs) {
     Buffer body = docs.openApi().toBuffer();
-    return ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    return ctx -> Responses.body(ctx, Responses.JSON, body);
   }
 
   static Handler<RoutingContext> page(ApiDocs docs) {
-    return ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(docs.page());
+    return ctx -> Responses.body(ctx, "text/html; charset=utf-8", docs.page());
   }
 
   static Handler<RoutingContext> asset(ApiDocs docs) {
@@ -30,8 +30,8 @@ final class ApiDocsHandlers {
         return;
       }
       String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).putHeader(HttpHeaders.CACHE_CONTROL, "max-age=3600")
-          .end(body);
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "max-age=3600");
+      Responses.body(ctx, type, body);
     };
   }
 }

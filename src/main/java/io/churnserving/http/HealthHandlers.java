@@ -3,7 +3,6 @@ package io.churnserving.http;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.observability.Readiness;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,9 +29,10 @@ final class HealthHandlers {
 
   /** {@code /health}: every check, and healthy (200), degraded (200) or unhealthy (503). */
   static Handler<RoutingContext> full(ServerHealth health) {
-    return ctx -> health.check().onSuccess(report -> ctx.response().setStatusCode(report.httpStatus())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(report.toJson().toBuffer()))
-        .onFailure(ctx::fail);
+    return ctx -> health.check().onSuccess(report -> {
+      ctx.response().setStatusCode(report.httpStatus());
+      Responses.body(ctx, Responses.JSON, report.toJson().toBuffer());
+    }).onFailure(ctx::fail);
   }
 
   /** Open Inference Protocol (KServe v2) liveness: {@code {"live": true}}. */

@@ -13,6 +13,7 @@ import io.churnserving.validation.RequestValidator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,12 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param events       where predictions are published
    * @param observability metrics, health and access log
    * @param apiDocs      the OpenAPI document and Swagger UI
+   * @param budget       what every HTTP verticle together may hold for clients
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
                              String modelName, String modelVersion, RequestValidator validator,
                              ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events,
-                             Observability observability, ApiDocs apiDocs) {
+                             Observability observability, ApiDocs apiDocs, ServerBudget budget) {
   }
 
   /**
@@ -75,7 +77,8 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var router = Routes.create(vertx, deps, deps.scorers().create(vertx));
+    var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability().metrics().http());
+    var router = Routes.create(vertx, deps, deps.scorers().create(vertx), guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // A head over the limit is refused with 431, a request line over Vert.x's 4,096 bytes with 414, both as problems
     // like every other refusal; a connection silent for the idle time is closed.
@@ -84,7 +87,12 @@ public final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes());
-    return vertx.createHttpServer(options).requestHandler(router)
+    // HTTP/2 (h2c, by upgrade or prior knowledge) stays on: gRPC needs it. Its streams per connection are capped,
+    // and its head limit is HTTP/1.1's.
+    options.setInitialSettings(new Http2Settings()
+        .setMaxConcurrentStreams(deps.http().limits().h2MaxConcurrentStreams())
+        .setMaxHeaderListSize(deps.http().maxHeaderBytes()));
+    return vertx.createHttpServer(options).connectionHandler(guard::accept).requestHandler(router)
         .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
         .onSuccess(bound -> {
           server = bound;

@@ -2,7 +2,6 @@ package io.churnserving.http;
 
 import io.churnserving.events.PredictionEvents;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,8 +14,7 @@ final class MonitorHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ctx.vertx().eventBus().<JsonObject>request(PredictionEvents.MONITOR_SNAPSHOT, null)
-        .onSuccess(reply -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(reply.body().toBuffer()))
+        .onSuccess(reply -> Responses.body(ctx, Responses.JSON, reply.body().toBuffer()))
         .onFailure(ctx::fail);
   }
 }

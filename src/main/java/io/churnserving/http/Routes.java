@@ -24,7 +24,7 @@ final class Routes {
   private Routes() {
   }
 
-  static Router create(Vertx vertx, HttpServerVerticle.Dependencies deps, Scorer scorer) {
+  static Router create(Vertx vertx, HttpServerVerticle.Dependencies deps, Scorer scorer, ConnectionGuard guard) {
     Router router = Router.router(vertx);
     HttpServerVerticle.Observability ops = deps.observability();
     ServingMetrics metrics = ops.metrics();
@@ -36,6 +36,8 @@ final class Routes {
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
     String model = "/v1/models/" + deps.modelName();
 
+    // First: every request is charged to its connection, or refused when the connection or the server is full.
+    router.route().handler(guard.admit());
     if (ops.registry() != null) {
       router.route().handler(HttpMetricsHandler.create(metrics.http()));
     }
@@ -48,7 +50,7 @@ final class Routes {
     // checks Content-Length before reading), and only then parsing and validation.
     named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
-        .handler(bodyLimit(deps.http().maxBodyBytes()))
+        .handler(guard.reserveBody(deps.http().maxBodyBytes())).handler(bodyLimit(deps.http().maxBodyBytes()))
         .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
 
     // Probes, metrics and docs take no key and are never rate limited.
@@ -62,6 +64,7 @@ final class Routes {
     named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
         .putMetadata(TRANSPORT, "http-batch")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
+        .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
         .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
         .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
             deps.events(), metrics));

@@ -4,11 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP server's meters, under the names and labels of vertx-micrometer-metrics' own HTTP server meters
@@ -41,12 +45,18 @@ public final class HttpMeters {
   private final MeterRegistry registry;
   private final AtomicInteger active = new AtomicInteger();
   private final Map<String, AtomicReferenceArray<Meters>> byRoute = new ConcurrentHashMap<>();
+  private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
   private record Meters(Counter requests, Timer responseTime) {
   }
 
   public HttpMeters(MeterRegistry registry) {
     this.registry = registry;
+    for (Refusal reason : Refusal.values()) {
+      refusals.put(reason, Counter.builder("http.refusals")
+          .description("Connections and requests the HTTP layer refused or closed to bound what it holds, by reason")
+          .tag("reason", reason.label()).register(registry));
+    }
     Gauge.builder("vertx.http.server.active.requests", active, AtomicInteger::get)
         .description("Number of requests being processed").register(registry);
   }
@@ -72,6 +82,42 @@ public final class HttpMeters {
     }
     meters.requests().increment();
     meters.responseTime().record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Why the HTTP layer refused a connection or a request, or closed a connection, to bound what it holds. */
+  public enum Refusal {
+    /** A connection past the limit of open connections, closed at once. */
+    CONNECTION_LIMIT,
+    /** A request that would take its connection past its share of the buffers. */
+    CONNECTION_BUFFER,
+    /** A request that would take the server past its buffers, with no stalled connection left to close. */
+    SERVER_BUFFER,
+    /** A connection closed because its client did not take an answer within the write timeout. */
+    NOT_READING,
+    /** A connection closed to make room, because it had held memory longest without progress. */
+    EVICTED;
+
+    /** As the {@code reason} label writes it. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Counts one refusal or closed connection of the HTTP layer. */
+  public void refused(Refusal reason) {
+    refusals.get(reason).increment();
+  }
+
+  /**
+   * Gauges of what clients make the HTTP layer hold: {@code http_connections} and {@code http_buffer_bytes}.
+   * Registered once, by the composition root.
+   */
+  public void watch(IntSupplier connections, LongSupplier bufferBytes) {
+    Gauge.builder("http.connections", connections::getAsInt).description("Open client connections")
+        .register(registry);
+    Gauge.builder("http.buffer.bytes", bufferBytes::getAsLong)
+        .description("Bytes held for clients: request bodies being read, answers not yet written, open requests")
+        .baseUnit("bytes").register(registry);
   }
 
   private Meters register(String route, int status) {

@@ -35,7 +35,8 @@ class OpenApiTest {
     try {
       Readiness readiness = new Readiness();
       var deps = TestDependencies.of(vertx, readiness);
-      Router router = Routes.create(vertx, deps, deps.scorers().create(vertx));
+      Router router = Routes.create(vertx, deps, deps.scorers().create(vertx),
+          ConnectionGuard.create(vertx, deps.budget(), deps.observability().metrics().http()));
       Set<String> routed = new TreeSet<>();
       for (Route route : router.getRoutes()) {
         if (route.getName() == null) {

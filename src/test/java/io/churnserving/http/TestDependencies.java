@@ -23,16 +23,18 @@ final class TestDependencies {
   }
 
   static HttpServerVerticle.Dependencies of(Vertx vertx, Readiness readiness) {
+    ServerConfig.Http http = new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000, 0, -1,
+        new ServerConfig.Limits(1024, 64 << 20, 4 << 20, 10_000, 100));
     ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
     ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
     return new HttpServerVerticle.Dependencies(
-        new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000),
+        http,
         KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
         RequestValidator.create(10),
         new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
             ScoringSpans.off()),
         new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
-        ApiDocs.load());
+        ApiDocs.load(), new ServerBudget(http.limits(), 1));
   }
 }

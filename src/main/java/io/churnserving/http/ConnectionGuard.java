@@ -1,0 +1,396 @@
+package io.churnserving.http;
+
+import io.churnserving.config.ServerConfig;
+import io.churnserving.metrics.HttpMeters;
+import io.churnserving.scoring.ScoringException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds what clients can make one HTTP event loop hold, and closes the connections of clients that stop reading.
+ *
+ * <p>Every open request is charged {@value #REQUEST_BYTES} bytes for its own state, plus its body once the route
+ * reads one (its {@code Content-Length}, or the route's limit when none is sent), plus its answer once it is made;
+ * the charge is released when the answer has been written to the socket, or the request or its connection ends
+ * without one. A connection may hold at most {@code connectionBufferBytes}, all connections together at most
+ * {@code bufferBytes} ({@link ServerBudget}). Past either, a new request is refused: an HTTP/2 stream is reset with
+ * REFUSED_STREAM, so a client that reads nothing cannot be made to hold even the refusal; an HTTP/1.1 request gets
+ * 503 {@code overloaded}.
+ *
+ * <p>Clients that do not read are found by their answers: a connection with an answer that has waited
+ * {@code writeTimeoutMs} to be written is closed. When the server-wide budget runs out, the connections whose oldest
+ * request has been open longest (at least {@link #STALLED_MS} ms) are closed first, so clients that keep up are
+ * served and those that hold memory without progress lose it. HTTP/2 streams whose answer is written while the client
+ * is still sending are reset with NO_ERROR, as RFC 9113 (8.1) allows, so they do not stay open at the client's
+ * pleasure.
+ *
+ * <p>Confined to its verticle's event loop; only {@link ServerBudget} is shared.
+ */
+final class ConnectionGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+  /** Where a request's charge is kept in its routing context. */
+  static final String KEY = "churn.http.guard.request";
+  /**
+   * Charged for each open request's own state: an HTTP/2 stream parked with its answer unwritten held about 7.5 KB
+   * of heap (36,000 such streams filled 254 MB), a bit more than an HTTP/1.1 request.
+   */
+  static final long REQUEST_BYTES = 8 << 10;
+  /** Under pressure, a connection whose oldest request has been open this long is not keeping up. */
+  static final long STALLED_MS = 500;
+  private static final long REFUSED_STREAM = 0x7;
+  private static final long NO_ERROR = 0x0;
+
+  private final ServerBudget budget;
+  private final ServerConfig.Limits limits;
+  private final HttpMeters meters;
+  private final int slot;
+  private final long writeTimeoutNanos;
+  private final Map<HttpConnection, Conn> open = new HashMap<>();
+  private long bytes;
+
+  private ConnectionGuard(Vertx vertx, ServerBudget budget, HttpMeters meters) {
+    this.budget = budget;
+    this.limits = budget.limits();
+    this.meters = meters;
+    this.slot = budget.takeSlot();
+    this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.writeTimeoutMs());
+    // A tenth of the write timeout (at most 250 ms) between sweeps: a non-reader is closed within 1.1 times it.
+    vertx.setPeriodic(Math.min(250, Math.max(10, limits.writeTimeoutMs() / 10)), id -> sweep());
+  }
+
+  /** One per HTTP verticle; make it in the verticle's {@code start}, so its sweep runs on that verticle's loop. */
+  static ConnectionGuard create(Vertx vertx, ServerBudget budget, HttpMeters meters) {
+    return new ConnectionGuard(vertx, budget, meters);
+  }
+
+  /** One client connection. */
+  private final class Conn {
+    final HttpConnection connection;
+    /** Open requests, oldest first; finished ones are dropped from the head as they come up. */
+    final ArrayDeque<Request> requests = new ArrayDeque<>(2);
+    long bytes;
+    /** Released: closed by this guard, closed by the client, or handed over to a WebSocket. */
+    boolean released;
+
+    Conn(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    Request oldest() {
+      while (!requests.isEmpty() && requests.peekFirst().done) {
+        requests.pollFirst();
+      }
+      return requests.peekFirst();
+    }
+
+    /** When the oldest answer that is not yet written was made, or -1 if every answer made is written. */
+    long oldestUnwrittenSince() {
+      for (Request r : requests) {
+        if (!r.done && r.answeredAt != 0) {
+          return r.answeredAt;
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** One open request's charge. */
+  private final class Request implements Handler<AsyncResult<Void>> {
+    final Conn conn;
+    final RoutingContext ctx;
+    final long arrived;
+    long bytes;
+    long answeredAt;
+    boolean answering;
+    boolean done;
+
+    Request(Conn conn, RoutingContext ctx, long arrived) {
+      this.conn = conn;
+      this.ctx = ctx;
+      this.arrived = arrived;
+    }
+
+    ConnectionGuard owner() {
+      return ConnectionGuard.this;
+    }
+
+    /**
+     * The answer reached the socket, or never will. An HTTP/2 client still sending a request already answered would
+     * keep its stream open as long as it likes: reset it (NO_ERROR).
+     */
+    void written(boolean ok) {
+      if (done) {
+        return;
+      }
+      finish();
+      if (ok && ctx.request().version() == HttpVersion.HTTP_2 && !ctx.request().isEnded()) {
+        ctx.response().reset(NO_ERROR);
+      }
+    }
+
+    /** The routing context ended: by an answer {@link #end} writes (then its write settles it), or without one. */
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      if (ended.failed() || !answering) {
+        finish();
+      }
+    }
+
+    void finish() {
+      if (!done) {
+        done = true;
+        release(conn, bytes);
+        conn.oldest();
+      }
+    }
+  }
+
+  /** Counts a new connection, or closes it at once when the server has as many as it may. */
+  void accept(HttpConnection connection) {
+    if (!budget.tryOpenConnection()) {
+      meters.refused(HttpMeters.Refusal.CONNECTION_LIMIT);
+      connection.close();
+      return;
+    }
+    Conn conn = new Conn(connection);
+    open.put(connection, conn);
+    connection.closeHandler(v -> closed(conn));
+  }
+
+  /** The first handler of every request: charges it, or refuses it when its connection or the server is full. */
+  Handler<RoutingContext> admit() {
+    return ctx -> {
+      Conn conn = open.get(ctx.request().connection());
+      if (conn == null || conn.released) {
+        ctx.next(); // a connection this guard was not given (none today); nothing to charge it to
+        return;
+      }
+      HttpMeters.Refusal refusal = reserve(conn, REQUEST_BYTES);
+      if (refusal != null) {
+        refuse(ctx, refusal);
+        return;
+      }
+      Request request = new Request(conn, ctx, System.nanoTime());
+      request.bytes = REQUEST_BYTES;
+      conn.requests.addLast(request);
+      ctx.put(KEY, request);
+      ctx.addEndHandler(request);
+      ctx.next();
+    };
+  }
+
+  /**
+   * Charges a body before it is read: its {@code Content-Length}, or {@code limit} when it announces none (chunked,
+   * or HTTP/2 without the header); the body handler after this refuses anything longer than the limit.
+   */
+  PlatformHandler reserveBody(int limit) {
+    return ctx -> {
+      Request request = ctx.get(KEY);
+      if (request == null || request.done) {
+        ctx.next();
+        return;
+      }
+      long announced = contentLength(ctx);
+      long charge = announced < 0 ? limit : Math.min(announced, limit);
+      HttpMeters.Refusal refusal = reserve(request.conn, charge);
+      if (refusal != null) {
+        meters.refused(refusal);
+        ctx.fail(new ScoringException.Overloaded(
+            "the server holds as many request bodies and answers as it may; retry shortly"));
+        return;
+      }
+      request.bytes += charge;
+      ctx.next();
+    };
+  }
+
+  private static long contentLength(RoutingContext ctx) {
+    String value = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Ends the response with this body, charging the answer until it is written. Every answer of the route table goes
+   * out through here ({@link Responses}), so an answer a client does not read is always seen.
+   */
+  static Future<Void> end(RoutingContext ctx, Buffer body) {
+    Request request = ctx.get(KEY);
+    HttpServerResponse response = ctx.response();
+    if (request == null || request.done || request.answering) {
+      return response.end(body);
+    }
+    request.answering = true;
+    ConnectionGuard guard = request.conn.released ? null : request.owner();
+    if (guard != null) {
+      guard.answered(request, body.length());
+    }
+    Future<Void> written = response.end(body);
+    written.onComplete(ar -> request.written(ar.succeeded()));
+    return written;
+  }
+
+  /**
+   * The request leaves HTTP for a WebSocket: its charge is released, and its connection stops being this guard's
+   * (Vert.x never reports an upgraded connection's close as an HTTP connection's; the stream session bounds what it
+   * holds). The connection still counts toward the limit until the returned action runs, when the WebSocket closes.
+   */
+  static Runnable upgraded(RoutingContext ctx) {
+    Request request = ctx.get(KEY);
+    if (request == null) {
+      return () -> { };
+    }
+    ConnectionGuard guard = request.owner();
+    request.finish();
+    Conn conn = request.conn;
+    if (conn.released) {
+      return () -> { };
+    }
+    guard.release(conn, conn.bytes);
+    conn.released = true;
+    guard.open.remove(conn.connection);
+    boolean[] once = new boolean[1];
+    return () -> {
+      if (!once[0]) {
+        once[0] = true;
+        guard.budget.closeConnection();
+      }
+    };
+  }
+
+  private void answered(Request request, int answerBytes) {
+    long now = System.nanoTime();
+    request.answeredAt = now == 0 ? 1 : now;
+    request.bytes += answerBytes;
+    Conn conn = request.conn;
+    conn.bytes += answerBytes;
+    bytes += answerBytes;
+    budget.publish(slot, bytes);
+    // An answer is always charged (it exists already); a connection over its share that has also stopped taking its
+    // answers is closed now rather than at the next sweep.
+    if (conn.bytes > limits.connectionBufferBytes()) {
+      long since = conn.oldestUnwrittenSince();
+      if (since > 0 && now - since >= TimeUnit.MILLISECONDS.toNanos(STALLED_MS)) {
+        close(conn, HttpMeters.Refusal.NOT_READING);
+      }
+    }
+  }
+
+  /** A charge ends, whatever ended it; on a connection already released, nothing is left to give back. */
+  private void release(Conn conn, long amount) {
+    if (conn.released || amount == 0) {
+      return;
+    }
+    conn.bytes -= amount;
+    bytes -= amount;
+    budget.publish(slot, bytes);
+  }
+
+  /** Charges {@code amount} to the connection; returns why not, or null when it fits. */
+  private HttpMeters.Refusal reserve(Conn conn, long amount) {
+    if (conn.bytes + amount > limits.connectionBufferBytes()) {
+      return HttpMeters.Refusal.CONNECTION_BUFFER;
+    }
+    if (!budget.fits(amount) && !evictStalled(amount, conn)) {
+      return HttpMeters.Refusal.SERVER_BUFFER;
+    }
+    conn.bytes += amount;
+    bytes += amount;
+    budget.publish(slot, bytes);
+    return null;
+  }
+
+  private void refuse(RoutingContext ctx, HttpMeters.Refusal refusal) {
+    meters.refused(refusal);
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      // A refused stream is retried by HTTP/2 clients; and nothing is written that a non-reader could leave pending.
+      ctx.response().reset(REFUSED_STREAM);
+    } else {
+      ctx.fail(new ScoringException.Overloaded("the server holds as much for its clients as it may; retry shortly"));
+    }
+  }
+
+  /**
+   * Closes this loop's connections that have not kept up, oldest first, until {@code needed} more bytes fit the
+   * server's budget; never {@code spare}, the connection asking. Whether they now fit.
+   */
+  private boolean evictStalled(long needed, Conn spare) {
+    long now = System.nanoTime();
+    long stalled = TimeUnit.MILLISECONDS.toNanos(STALLED_MS);
+    List<Conn> candidates = new ArrayList<>();
+    for (Conn conn : open.values()) {
+      Request oldest = conn.oldest();
+      if (conn != spare && oldest != null && now - oldest.arrived >= stalled) {
+        candidates.add(conn);
+      }
+    }
+    candidates.sort(Comparator.comparingLong(c -> c.oldest().arrived));
+    for (Conn conn : candidates) {
+      if (budget.fits(needed)) {
+        break;
+      }
+      close(conn, HttpMeters.Refusal.EVICTED);
+    }
+    return budget.fits(needed);
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    List<Conn> notReading = new ArrayList<>();
+    for (Conn conn : open.values()) {
+      conn.oldest();
+      long since = conn.oldestUnwrittenSince();
+      if (since > 0 && now - since >= writeTimeoutNanos) {
+        notReading.add(conn);
+      }
+    }
+    notReading.forEach(conn -> close(conn, HttpMeters.Refusal.NOT_READING));
+    if (!budget.fits(0)) {
+      evictStalled(0, null);
+    }
+  }
+
+  /** Closes a connection for holding memory without taking its answers; its charges are released now. */
+  private void close(Conn conn, HttpMeters.Refusal reason) {
+    if (conn.released) {
+      return;
+    }
+    release(conn, conn.bytes);
+    conn.released = true;
+    meters.refused(reason);
+    LOG.atWarn().addKeyValue("remote", String.valueOf(conn.connection.remoteAddress()))
+        .addKeyValue("reason", reason.label()).log("Closing a client connection");
+    conn.connection.close();
+  }
+
+  private void closed(Conn conn) {
+    release(conn, conn.bytes);
+    conn.released = true;
+    open.remove(conn.connection);
+    budget.closeConnection();
+  }
+}
