@@ -20,7 +20,8 @@ class ApiKeyFileTest {
   private static final String CRM = "crm-secret-value-1";
   private static final String OPS = "ops-secret-value-2";
 
-  private static String entry(String name, String key, String scopes, String extra) {
+  /** A key file entry: the key's digest, never the key. */
+  static String entry(String name, String key, String scopes, String extra) {
     return "{\"name\":\"" + name + "\",\"sha256\":\"" + ApiKeys.hashEntry(key).substring("sha256:".length())
         + "\",\"scopes\":" + scopes + extra + "}";
   }
