@@ -24,8 +24,10 @@ public enum Setting {
       "Longest a request body may take to arrive (408 after), so trickling clients cannot hold a connection"),
   DRAIN_TIMEOUT_MS("http.drain_timeout_ms", "DRAIN_TIMEOUT_MS", Kind.INT, 10_000, 0, 600_000,
       "On SIGTERM: how long accepted requests and streams get to finish before the process exits"),
-  API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(ServerConfig.DEV_KEY), 1, 0,
-      "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated)"),
+  API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(), 0, 0,
+      "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated; "
+          + "set but empty is refused). With neither these nor a key file, only the development key dev-key, "
+          + "on loopback only"),
   API_KEYS_FILE("security.api_keys_file", "API_KEYS_FILE", Kind.OPTIONAL_STRING, "", 0, 0,
       "JSON file of named, hashed keys with scopes and limits; reloaded while running (empty: none)"),
   API_KEYS_RELOAD_S("security.api_keys_reload_s", "API_KEYS_RELOAD_S", Kind.INT, 5, 1, 3600,
@@ -118,6 +120,14 @@ public enum Setting {
     return description;
   }
 
+  /**
+   * Whether a variable that is set but blank is an error rather than "not set". Only for keys: every other setting
+   * falls back to the file or the default, which is harmless; for keys that fallback would change who gets in.
+   */
+  boolean refusesBlank() {
+    return kind == Kind.STRING_LIST;
+  }
+
   /** Parses an environment variable's text into this setting's value. */
   Object fromEnv(String text) {
     String origin = "environment variable " + env;
@@ -134,8 +144,15 @@ public enum Setting {
         case "false" -> Boolean.FALSE;
         default -> throw new ConfigException(origin + " must be true or false, got '" + text + "'");
       }, origin);
-      case STRING_LIST -> check(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-          origin);
+      case STRING_LIST -> {
+        List<String> entries = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // Set but empty is most often a template whose secret was missing (API_KEYS=${KEYS}); silently falling back
+        // to the development key, or to no key at all, would hide that.
+        if (entries.isEmpty()) {
+          throw new ConfigException(origin + " is set but holds no key: unset it, or list your keys");
+        }
+        yield check(entries, origin);
+      }
       default -> check(text.trim(), origin);
     };
   }

@@ -47,7 +47,7 @@ class ApiKeyFileTest {
       assertThat(predict(server, CRM).getHeader("RateLimit-Limit")).isEqualTo("2");
       assertProblem(monitor(server, CRM), 403);
       assertProblem(predict(server, OPS), 401);
-      assertThat(predict(server, TestServer.KEY).statusCode()).isEqualTo(200); // API_KEYS still count
+      assertProblem(predict(server, TestServer.KEY), 401); // a key file replaces the development key
 
       // Revoke crm-import and add an admin key, without a restart.
       Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"admin\"]", "") + "]}");
@@ -62,6 +62,28 @@ class ApiKeyFileTest {
 
       assertThat(logs.raw()).anyMatch(l -> l.contains("API keys reloaded") && l.contains("ops"));
       assertThat(logs.raw()).noneMatch(l -> l.contains(CRM) || l.contains(OPS));
+    }
+  }
+
+  @Test
+  void aKeyFileAloneReplacesTheDevelopmentKeyAndMayServeEveryAddress(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"admin\", \"predict\"]", "") + "]}");
+    try (TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "HTTP_HOST", "0.0.0.0")) {
+      assertThat(predict(server, OPS).statusCode()).isEqualTo(200);
+      assertProblem(predict(server, TestServer.KEY), 401);
+      assertProblem(monitor(server, TestServer.KEY), 401);
+    }
+  }
+
+  @Test
+  void keysListedAndKeysInTheFileBothCountAndTheDevelopmentKeyDoesNot(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("crm-import", CRM, "[\"predict\"]", "") + "]}");
+    try (TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "API_KEYS", OPS)) {
+      assertThat(predict(server, CRM).statusCode()).isEqualTo(200);
+      assertThat(monitor(server, OPS).statusCode()).isEqualTo(200);
+      assertProblem(predict(server, TestServer.KEY), 401);
     }
   }
 
