@@ -1,6 +1,5 @@
 package io.churnserving.config;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -69,18 +68,18 @@ public final class ConfigLoader {
   }
 
   private static JsonObject readFile(Path path, boolean required) {
+    String text;
     try {
-      return new JsonObject(Files.readString(path));
+      text = Files.readString(path);
     } catch (NoSuchFileException e) {
       if (required) {
         throw new ConfigException("config file not found: " + path);
       }
       return new JsonObject();
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException("config file " + path + " is not a JSON object: " + firstLine(e.getMessage()));
+      throw new ConfigException("cannot read config file " + path + ": " + e.getClass().getSimpleName());
     }
+    return JsonText.object(text, "config file " + path);
   }
 
   /** Walks the file's nested objects, so {"http": {"port": 1}} sets http.port; an unknown key is an error. */
@@ -167,10 +166,6 @@ public final class ConfigLoader {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   private static String sha256Hex(String value) {

@@ -72,7 +72,7 @@ class ConfigLoaderTest {
   void malformedJsonAndAMissingNamedFileAreNamed() throws Exception {
     Path f = file("{\"http\": ");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("is not a JSON object");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not valid JSON (line 1, column");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", dir.resolve("nope.json").toString())))
         .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
   }
@@ -125,5 +125,35 @@ class ConfigLoaderTest {
           "API_KEYS", "own-key," + devKey))).isInstanceOf(ConfigException.class)
           .hasMessageContaining("public development key 'dev-key' among the accepted keys");
     }
+  }
+
+  @Test
+  void keyErrorsNameTheEntryButNeverShowAKey() throws Exception {
+    String secret = "Sup3rSecretKey";
+    Path list = file("{\"security\": {\"api_keys\": [\"" + secret + "\", 7]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", list.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("key 'security.api_keys' in config file " + list + ": entry 2 must be a non-empty string, "
+            + "got a number");
+    Path notAList = file("{\"security\": {\"api_keys\": \"" + secret + "\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", notAList.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageEndingWith("must be a list of non-empty strings, got a string");
+    Path wrongPlace = file("{\"security\": {\"api_keys_file\": [\"" + secret + "\"]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", wrongPlace.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageEndingWith("must be a string, got a list");
+    Path unquoted = file("{\"security\": {\n  \"api_keys\": [" + secret + "]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", unquoted.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file " + unquoted + " is not valid JSON (line 2, column 30)"); // where Jackson stopped reading
+  }
+
+  @Test
+  void aConfigFileThatIsNotOneJsonObjectIsNamedWithItsPlace() throws Exception {
+    Path array = file("[1]");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", array.toString())))
+        .hasMessage("config file " + array + " is not a JSON object (line 1, column 1)");
+    Path trailing = file("{}\n{\"x\": 1}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", trailing.toString())))
+        .hasMessage("config file " + trailing + " has more after its JSON object (line 2, column 1)");
   }
 }

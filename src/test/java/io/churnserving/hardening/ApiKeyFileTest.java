@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,34 @@ class ApiKeyFileTest {
       assertThat(monitor(server, OPS).statusCode()).isEqualTo(200);
       assertProblem(predict(server, TestServer.KEY), 401);
     }
+  }
+
+  @Test
+  void aReloadThatFailsIsLoggedWithoutWhatTheFileHolds(@TempDir Path dir) throws Exception {
+    String secret = "Sup3rSecretKey";
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"predict\"]", "") + "]}");
+    try (LogCapture logs = new LogCapture();
+         TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "API_KEYS_RELOAD_S", "1")) {
+      // A key pasted where a scope goes, then the key itself as an unquoted token. Each file is moved into place
+      // whole, so no reload reads it half-written.
+      replace(file, "{\"keys\":[" + entry("ops", OPS, "[\"" + secret + "\"]", "") + "]}");
+      Faults.eventually(() -> notReloaded(logs).anyMatch(l -> l.contains("scope")));
+      replace(file, "{\"keys\":[" + secret + "]}");
+      Faults.eventually(() -> notReloaded(logs).anyMatch(l -> l.contains("JSON")));
+      assertThat(predict(server, OPS).statusCode()).isEqualTo(200);
+      assertThat(logs.raw()).noneMatch(l -> l.contains(secret) || l.contains(OPS));
+    }
+  }
+
+  private static Stream<String> notReloaded(LogCapture logs) {
+    return logs.raw().stream().filter(l -> l.contains("Key file not reloaded"));
+  }
+
+  private static void replace(Path file, String text) throws Exception {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, text);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Test
