@@ -1,16 +1,18 @@
 package io.churnserving.config;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,9 @@ public final class ConfigLoader {
   public static final String CONFIG_PATH_ENV = "CONFIG_PATH";
   /** The config file read when {@link #CONFIG_PATH_ENV} is not set; optional, unlike one named explicitly. */
   public static final Path DEFAULT_CONFIG_PATH = Path.of("conf", "config.json");
+
+  /** The development key as a {@code sha256:} entry writes it, so a hashed dev-key is refused as well. */
+  private static final String DEV_KEY_DIGEST = "sha256:" + sha256Hex(ServerConfig.DEV_KEY);
 
   private static final Set<String> KNOWN_KEYS =
       Stream.of(Setting.values()).map(Setting::key).collect(Collectors.toUnmodifiableSet());
@@ -53,7 +58,7 @@ public final class ConfigLoader {
     flatten("", file, path, values);
     for (Setting s : Setting.values()) {
       String text = env.get(s.env());
-      if (text != null && !text.isBlank()) {
+      if (text != null && (!text.isBlank() || s.refusesBlank())) {
         values.put(s, s.fromEnv(text));
       }
     }
@@ -63,18 +68,18 @@ public final class ConfigLoader {
   }
 
   private static JsonObject readFile(Path path, boolean required) {
+    String text;
     try {
-      return new JsonObject(Files.readString(path));
+      text = Files.readString(path);
     } catch (NoSuchFileException e) {
       if (required) {
         throw new ConfigException("config file not found: " + path);
       }
       return new JsonObject();
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException("config file " + path + " is not a JSON object: " + firstLine(e.getMessage()));
+      throw new ConfigException("cannot read config file " + path + ": " + e.getClass().getSimpleName());
     }
+    return JsonText.object(text, "config file " + path);
   }
 
   /** Walks the file's nested objects, so {"http": {"port": 1}} sets http.port; an unknown key is an error. */
@@ -119,7 +124,12 @@ public final class ConfigLoader {
     var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
         (Integer) v.get(Setting.ACCESS_LOG_PERCENT), (Boolean) v.get(Setting.OTEL_ENABLED),
         (String) v.get(Setting.OTEL_ENDPOINT), (Integer) v.get(Setting.OTEL_SAMPLE_PERCENT));
-    List<String> keys = new ArrayList<>((List<String>) v.get(Setting.API_KEYS));
+    List<String> keys = (List<String>) v.get(Setting.API_KEYS);
+    // The development key stands in only when no key is configured at all, so configuring any key, in a list or in a
+    // key file, turns it off; checkExposure keeps it on loopback.
+    if (keys.isEmpty() && security.keysFile() == null) {
+      keys = List.of(ServerConfig.DEV_KEY);
+    }
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
         (String) v.get(Setting.LOG_LEVEL), source);
   }
@@ -143,12 +153,24 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
   }
 
-  /** The shipped development key is public; refuse to expose it beyond this machine. */
+  /** The development key is public; refuse to expose it beyond this machine, alone or beside other keys. */
   private static void checkExposure(ServerConfig config) {
-    if (config.apiKeys().equals(List.of(ServerConfig.DEV_KEY)) && !isLoopback(config.http().host())) {
-      throw new ConfigException("refusing to bind " + config.http().host() + " with only the development key "
-          + "'dev-key' configured: set API_KEYS (or security.api_keys) to your own keys");
+    String host = config.http().host();
+    if (isLoopback(host)) {
+      return;
     }
+    if (config.apiKeys().equals(List.of(ServerConfig.DEV_KEY)) && config.security().keysFile() == null) {
+      throw new ConfigException("refusing to bind " + host + " with no API key configured (only the development "
+          + "key 'dev-key' would be accepted): set API_KEYS, security.api_keys or API_KEYS_FILE");
+    }
+    if (config.apiKeys().stream().anyMatch(ConfigLoader::isDevKey)) {
+      throw new ConfigException("refusing to bind " + host + " with the public development key 'dev-key' among "
+          + "the accepted keys: remove it from API_KEYS (or security.api_keys)");
+    }
+  }
+
+  private static boolean isDevKey(String entry) {
+    return entry.equals(ServerConfig.DEV_KEY) || entry.equalsIgnoreCase(DEV_KEY_DIGEST);
   }
 
   private static boolean isLoopback(String host) {
@@ -166,7 +188,12 @@ public final class ConfigLoader {
     }
   }
 
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
+  private static String sha256Hex(String value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

@@ -20,7 +20,11 @@ import java.util.List;
 public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
                            Events events, Observability observability, String logLevel, Path source) {
 
-  /** The development key of the default configuration; never acceptable on a non-loopback address. */
+  /**
+   * The development key: accepted only when no key is configured at all (no API_KEYS, no security.api_keys entry and
+   * no key file), and then only on a loopback address. It is public, so it is never accepted beside other keys on a
+   * non-loopback address either.
+   */
   public static final String DEV_KEY = "dev-key";
 
   public ServerConfig {

@@ -1,5 +1,6 @@
 package io.churnserving.config;
 
+import io.vertx.core.json.JsonArray;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +43,10 @@ public enum Setting {
   MANAGEMENT_PORT("management.port", "MANAGEMENT_PORT", Kind.INT, -1, -1, 65535,
       "Port of a second listener for health probes and metrics only; -1 serves them on the main port, 0 picks a "
           + "free port. When set, /metrics is served only there"),
-  API_KEYS("security.api_keys", "API_KEYS", Kind.STRING_LIST, List.of(ServerConfig.DEV_KEY), 1, 0,
-      "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated)"),
+  API_KEYS("security.api_keys", "API_KEYS", Kind.SECRET_LIST, List.of(), 0, 0,
+      "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated; "
+          + "set but empty is refused). With neither these nor a key file, only the development key dev-key, "
+          + "on loopback only"),
   API_KEYS_FILE("security.api_keys_file", "API_KEYS_FILE", Kind.OPTIONAL_STRING, "", 0, 0,
       "JSON file of named, hashed keys with scopes and limits; reloaded while running (empty: none)"),
   API_KEYS_RELOAD_S("security.api_keys_reload_s", "API_KEYS_RELOAD_S", Kind.INT, 5, 1, 3600,
@@ -97,8 +100,11 @@ public enum Setting {
           + "trace (sampled flag set: exported). Exporting every request halved /predict's throughput here"),
   LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
 
-  /** How a setting's value is written and checked. */
-  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, STRING_LIST, LEVEL }
+  /**
+   * How a setting's value is written and checked. A {@link #SECRET_LIST}'s values are never written into a message:
+   * an error names the entry at fault by its position only.
+   */
+  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, SECRET_LIST, LEVEL }
 
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -136,6 +142,14 @@ public enum Setting {
     return description;
   }
 
+  /**
+   * Whether a variable that is set but blank is an error rather than "not set". Only for keys: every other setting
+   * falls back to the file or the default, which is harmless; for keys that fallback would change who gets in.
+   */
+  boolean refusesBlank() {
+    return kind == Kind.SECRET_LIST;
+  }
+
   /** Parses an environment variable's text into this setting's value. */
   Object fromEnv(String text) {
     String origin = "environment variable " + env;
@@ -152,8 +166,15 @@ public enum Setting {
         case "false" -> Boolean.FALSE;
         default -> throw new ConfigException(origin + " must be true or false, got '" + text + "'");
       }, origin);
-      case STRING_LIST -> check(Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-          origin);
+      case SECRET_LIST -> {
+        List<String> entries = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        // Set but empty is most often a template whose secret was missing (API_KEYS=${KEYS}); silently falling back
+        // to the development key, or to no key at all, would hide that.
+        if (entries.isEmpty()) {
+          throw new ConfigException(origin + " is set but holds no key: unset it, or list your keys");
+        }
+        yield check(entries, origin);
+      }
       default -> check(text.trim(), origin);
     };
   }
@@ -163,43 +184,75 @@ public enum Setting {
     switch (kind) {
       case INT -> {
         if (!(value instanceof Integer i) || i < min || i > max) {
-          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got " + value);
+          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got "
+              + describe(value));
         }
         return i;
       }
       case STRING -> {
         if (!(value instanceof String s) || s.isBlank()) {
-          throw new ConfigException(origin + " must be a non-empty string, got " + value);
+          throw new ConfigException(origin + " must be a non-empty string, got " + describe(value));
         }
         return s;
       }
       case BOOLEAN -> {
         if (!(value instanceof Boolean b)) {
-          throw new ConfigException(origin + " must be true or false, got " + value);
+          throw new ConfigException(origin + " must be true or false, got " + describe(value));
         }
         return b;
       }
       case OPTIONAL_STRING -> {
         if (!(value instanceof String s)) {
-          throw new ConfigException(origin + " must be a string, got " + value);
+          throw new ConfigException(origin + " must be a string, got " + describe(value));
         }
         return s.trim();
       }
       case LEVEL -> {
         String level = value instanceof String s ? s.toUpperCase(Locale.ROOT) : null;
         if (!LEVELS.contains(level)) {
-          throw new ConfigException(origin + " must be one of " + LEVELS + ", got " + value);
+          throw new ConfigException(origin + " must be one of " + LEVELS + ", got " + describe(value));
         }
         return level;
       }
-      case STRING_LIST -> {
-        if (!(value instanceof List<?> list) || list.size() < min
-            || !list.stream().allMatch(v -> v instanceof String s && !s.isBlank())) {
-          throw new ConfigException(origin + " must be a list of at least " + min + " non-empty strings, got " + value);
+      case SECRET_LIST -> {
+        if (!(value instanceof List<?> list)) {
+          throw new ConfigException(origin + " must be a list of non-empty strings, got " + typeOf(value));
+        }
+        for (int i = 0; i < list.size(); i++) {
+          if (!(list.get(i) instanceof String s) || s.isBlank()) {
+            throw new ConfigException(origin + ": entry " + (i + 1) + " must be a non-empty string, got "
+                + typeOf(list.get(i)));
+          }
         }
         return List.copyOf(list);
       }
       default -> throw new IllegalStateException(kind.name());
     }
+  }
+
+  /**
+   * A wrong value as a message shows it: numbers, booleans and strings as they are (a host, a level, a port typed
+   * as text), but a list or an object by its type only, since what sits inside may be a key put in the wrong place.
+   */
+  private static String describe(Object value) {
+    return value instanceof String s ? "'" + s + "'" : value instanceof Number || value instanceof Boolean
+        ? String.valueOf(value) : typeOf(value);
+  }
+
+  /** The JSON type of a value, never the value. */
+  private static String typeOf(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    return value instanceof List<?> || value instanceof JsonArray ? "a list" : "an object";
   }
 }

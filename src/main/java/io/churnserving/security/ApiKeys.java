@@ -1,7 +1,7 @@
 package io.churnserving.security;
 
 import io.churnserving.config.ConfigException;
-import io.vertx.core.json.DecodeException;
+import io.churnserving.config.JsonText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +24,9 @@ public final class ApiKeys {
   private static final String SHA256_PREFIX = "sha256:";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Set<String> FILE_FIELDS =
-      Set.of("name", "sha256", "scopes", "rate_limit_per_second", "rate_limit_burst");
+  private static final List<String> FILE_FIELD_LIST =
+      List.of("name", "sha256", "scopes", "rate_limit_per_second", "rate_limit_burst");
+  private static final Set<String> FILE_FIELDS = Set.copyOf(FILE_FIELD_LIST);
 
   private record Entry(ApiKey key, byte[] digest) {
   }
@@ -53,7 +54,7 @@ public final class ApiKeys {
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < configured.size(); i++) {
       entries.add(new Entry(new ApiKey("key-" + (i + 1), EnumSet.allOf(Scope.class), null),
-          digestOf(configured.get(i))));
+          digestOf(configured.get(i), i + 1)));
     }
     if (keyFileJson != null) {
       entries.addAll(parseFile(keyFileJson));
@@ -68,15 +69,9 @@ public final class ApiKeys {
   }
 
   private static List<Entry> parseFile(String text) {
-    JsonArray keys;
-    try {
-      JsonObject root = new JsonObject(text);
-      if (!root.fieldNames().equals(Set.of("keys")) || !(root.getValue("keys") instanceof JsonArray array)) {
-        throw new ConfigException("key file must be {\"keys\": [...]}");
-      }
-      keys = array;
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException("key file is not a JSON object");
+    JsonObject root = JsonText.object(text, "key file");
+    if (!root.fieldNames().equals(Set.of("keys")) || !(root.getValue("keys") instanceof JsonArray keys)) {
+      throw new ConfigException("key file must be {\"keys\": [...]}");
     }
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -84,10 +79,9 @@ public final class ApiKeys {
       if (!(keys.getValue(i) instanceof JsonObject o)) {
         throw new ConfigException(where + " must be an object");
       }
-      for (String field : o.fieldNames()) {
-        if (!FILE_FIELDS.contains(field)) {
-          throw new ConfigException(where + ": unknown field '" + field + "'");
-        }
+      // Neither an unknown field's name nor a scope is echoed: a key pasted into the file by mistake could be either.
+      if (!FILE_FIELDS.containsAll(o.fieldNames())) {
+        throw new ConfigException(where + ": unknown field; the fields are " + FILE_FIELD_LIST);
       }
       String name = o.getValue("name") instanceof String s && NAME.matcher(s).matches() ? s : null;
       if (name == null) {
@@ -102,10 +96,10 @@ public final class ApiKeys {
       if (!(o.getValue("scopes") instanceof JsonArray list) || list.isEmpty()) {
         throw new ConfigException(where + ": 'scopes' must be a non-empty list of \"predict\", \"admin\"");
       }
-      for (Object label : list) {
-        Scope scope = label instanceof String s ? Scope.parse(s) : null;
+      for (int j = 0; j < list.size(); j++) {
+        Scope scope = list.getValue(j) instanceof String s ? Scope.parse(s) : null;
         if (scope == null) {
-          throw new ConfigException(where + ": unknown scope " + label + "; use \"predict\" or \"admin\"");
+          throw new ConfigException(where + ": scope " + (j + 1) + " is unknown; use \"predict\" or \"admin\"");
         }
         scopes.add(scope);
       }
@@ -131,13 +125,14 @@ public final class ApiKeys {
     return i;
   }
 
-  private static byte[] digestOf(String entry) {
+  private static byte[] digestOf(String entry, int position) {
     if (!entry.startsWith(SHA256_PREFIX)) {
       return sha256(entry);
     }
     String hex = entry.substring(SHA256_PREFIX.length());
     if (!HEX64.matcher(hex).matches()) {
-      throw new ConfigException("API key entry 'sha256:...' must hold 64 hex digits");
+      throw new ConfigException("API key entry " + position + " starts with 'sha256:' but is not 64 hex digits "
+          + "after it");
     }
     return HexFormat.of().parseHex(hex);
   }

@@ -72,7 +72,7 @@ class ConfigLoaderTest {
   void malformedJsonAndAMissingNamedFileAreNamed() throws Exception {
     Path f = file("{\"http\": ");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("is not a JSON object");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("is not valid JSON (line 1, column");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", dir.resolve("nope.json").toString())))
         .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
   }
@@ -80,10 +80,80 @@ class ConfigLoaderTest {
   @Test
   void theDevelopmentKeyAloneIsRefusedOnANonLoopbackAddress() {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "0.0.0.0")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("set API_KEYS");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("no API key configured")
+        .hasMessageContaining("set API_KEYS");
     assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "0.0.0.0", "API_KEYS", "prod-key"))
         .apiKeys()).isEqualTo(List.of("prod-key"));
     assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "localhost")).http().host())
         .isEqualTo("localhost");
+  }
+
+  @Test
+  void theRepoConfigListsNoKeySoTheDevelopmentKeyIsTheFallbackOnLoopback() throws Exception {
+    assertThat(Files.readString(Path.of("conf/config.json"))).doesNotContain(ServerConfig.DEV_KEY);
+    ServerConfig c = ConfigLoader.load(Map.of("CONFIG_PATH", "conf/config.json"));
+    assertThat(c.apiKeys()).containsExactly(ServerConfig.DEV_KEY);
+    assertThat(c.security().keysFile()).isNull();
+  }
+
+  @Test
+  void aKeyFileAloneReplacesTheDevelopmentKeyAndMayBindAnyAddress() throws Exception {
+    Path keys = dir.resolve("keys.json");
+    ServerConfig c = ConfigLoader.load(Map.of("CONFIG_PATH", "conf/config.json", "API_KEYS_FILE", keys.toString(),
+        "HTTP_HOST", "0.0.0.0"));
+    assertThat(c.apiKeys()).isEmpty();
+    assertThat(c.security().keysFile()).isEqualTo(keys);
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void anEmptyApiKeysVariableIsRefusedRatherThanMeaningTheDevelopmentKey() {
+    for (String blank : new String[] {"", " ", " , "}) {
+      assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "API_KEYS", blank)))
+          .as("API_KEYS='%s'", blank).isInstanceOf(ConfigException.class)
+          .hasMessage("environment variable API_KEYS is set but holds no key: unset it, or list your keys");
+    }
+  }
+
+  @Test
+  void theDevelopmentKeyBesideOtherKeysIsRefusedOnANonLoopbackAddress() {
+    String digest = "sha256:7e9f8fd111802be56c379d597842e29b2cebd35ff2133d431a49fa556a18704e"; // of dev-key
+    for (String devKey : new String[] {"dev-key", digest}) {
+      assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "", "API_KEYS", "own-key," + devKey)).apiKeys())
+          .containsExactly("own-key", devKey);
+      assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "0.0.0.0",
+          "API_KEYS", "own-key," + devKey))).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("public development key 'dev-key' among the accepted keys");
+    }
+  }
+
+  @Test
+  void keyErrorsNameTheEntryButNeverShowAKey() throws Exception {
+    String secret = "Sup3rSecretKey";
+    Path list = file("{\"security\": {\"api_keys\": [\"" + secret + "\", 7]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", list.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("key 'security.api_keys' in config file " + list + ": entry 2 must be a non-empty string, "
+            + "got a number");
+    Path notAList = file("{\"security\": {\"api_keys\": \"" + secret + "\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", notAList.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageEndingWith("must be a list of non-empty strings, got a string");
+    Path wrongPlace = file("{\"security\": {\"api_keys_file\": [\"" + secret + "\"]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", wrongPlace.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageEndingWith("must be a string, got a list");
+    Path unquoted = file("{\"security\": {\n  \"api_keys\": [" + secret + "]}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", unquoted.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config file " + unquoted + " is not valid JSON (line 2, column 30)"); // where Jackson stopped reading
+  }
+
+  @Test
+  void aConfigFileThatIsNotOneJsonObjectIsNamedWithItsPlace() throws Exception {
+    Path array = file("[1]");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", array.toString())))
+        .hasMessage("config file " + array + " is not a JSON object (line 1, column 1)");
+    Path trailing = file("{}\n{\"x\": 1}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", trailing.toString())))
+        .hasMessage("config file " + trailing + " has more after its JSON object (line 2, column 1)");
   }
 }

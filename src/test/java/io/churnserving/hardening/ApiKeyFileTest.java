@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,8 @@ class ApiKeyFileTest {
   private static final String CRM = "crm-secret-value-1";
   private static final String OPS = "ops-secret-value-2";
 
-  private static String entry(String name, String key, String scopes, String extra) {
+  /** A key file entry: the key's digest, never the key. */
+  static String entry(String name, String key, String scopes, String extra) {
     return "{\"name\":\"" + name + "\",\"sha256\":\"" + ApiKeys.hashEntry(key).substring("sha256:".length())
         + "\",\"scopes\":" + scopes + extra + "}";
   }
@@ -46,7 +49,7 @@ class ApiKeyFileTest {
       assertThat(predict(server, CRM).getHeader("RateLimit-Limit")).isEqualTo("2");
       assertProblem(monitor(server, CRM), 403);
       assertProblem(predict(server, OPS), 401);
-      assertThat(predict(server, TestServer.KEY).statusCode()).isEqualTo(200); // API_KEYS still count
+      assertProblem(predict(server, TestServer.KEY), 401); // a key file replaces the development key
 
       // Revoke crm-import and add an admin key, without a restart.
       Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"admin\"]", "") + "]}");
@@ -62,6 +65,56 @@ class ApiKeyFileTest {
       assertThat(logs.raw()).anyMatch(l -> l.contains("API keys reloaded") && l.contains("ops"));
       assertThat(logs.raw()).noneMatch(l -> l.contains(CRM) || l.contains(OPS));
     }
+  }
+
+  @Test
+  void aKeyFileAloneReplacesTheDevelopmentKeyAndMayServeEveryAddress(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"admin\", \"predict\"]", "") + "]}");
+    try (TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "HTTP_HOST", "0.0.0.0")) {
+      assertThat(predict(server, OPS).statusCode()).isEqualTo(200);
+      assertProblem(predict(server, TestServer.KEY), 401);
+      assertProblem(monitor(server, TestServer.KEY), 401);
+    }
+  }
+
+  @Test
+  void keysListedAndKeysInTheFileBothCountAndTheDevelopmentKeyDoesNot(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("crm-import", CRM, "[\"predict\"]", "") + "]}");
+    try (TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "API_KEYS", OPS)) {
+      assertThat(predict(server, CRM).statusCode()).isEqualTo(200);
+      assertThat(monitor(server, OPS).statusCode()).isEqualTo(200);
+      assertProblem(predict(server, TestServer.KEY), 401);
+    }
+  }
+
+  @Test
+  void aReloadThatFailsIsLoggedWithoutWhatTheFileHolds(@TempDir Path dir) throws Exception {
+    String secret = "Sup3rSecretKey";
+    Path file = dir.resolve("keys.json");
+    Files.writeString(file, "{\"keys\":[" + entry("ops", OPS, "[\"predict\"]", "") + "]}");
+    try (LogCapture logs = new LogCapture();
+         TestServer server = TestServer.start("API_KEYS_FILE", file.toString(), "API_KEYS_RELOAD_S", "1")) {
+      // A key pasted where a scope goes, then the key itself as an unquoted token. Each file is moved into place
+      // whole, so no reload reads it half-written.
+      replace(file, "{\"keys\":[" + entry("ops", OPS, "[\"" + secret + "\"]", "") + "]}");
+      Faults.eventually(() -> notReloaded(logs).anyMatch(l -> l.contains("scope")));
+      replace(file, "{\"keys\":[" + secret + "]}");
+      Faults.eventually(() -> notReloaded(logs).anyMatch(l -> l.contains("JSON")));
+      assertThat(predict(server, OPS).statusCode()).isEqualTo(200);
+      assertThat(logs.raw()).noneMatch(l -> l.contains(secret) || l.contains(OPS));
+    }
+  }
+
+  private static Stream<String> notReloaded(LogCapture logs) {
+    return logs.raw().stream().filter(l -> l.contains("Key file not reloaded"));
+  }
+
+  private static void replace(Path file, String text) throws Exception {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, text);
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Test
