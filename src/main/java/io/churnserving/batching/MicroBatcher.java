@@ -1,9 +1,12 @@
 package io.churnserving.batching;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers items that arrive together into batches of at most {@code maxBatchSize}.
@@ -15,12 +18,15 @@ import java.util.List;
  * with load and shrinks to one when the server is idle.
  *
  * <p>Every offered item's future completes exactly once, with its own element of the batch's result, or with the
- * batch's failure. Not thread-safe: use it from one context only.
+ * batch's failure. Each is completed in isolation: a caller whose own handler throws on completion loses nothing
+ * but its own answer; the other items of its batch are still completed, and the next batch still goes out. Not
+ * thread-safe: use it from one context only.
  *
  * @param <I> item type
  * @param <O> per-item result type
  */
 public final class MicroBatcher<I, O> {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
 
   /** Sends one batch; the result list holds one element per item, in order. */
   @FunctionalInterface
@@ -111,28 +117,45 @@ public final class MicroBatcher<I, O> {
     long waited = System.nanoTime() - oldestNanos;
     newQueue();
     inFlight++;
-    listener.dispatched(batch.size(), waited);
     Future<List<O>> result;
     try {
+      listener.dispatched(batch.size(), waited);
       result = dispatcher.dispatch(batch);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> {
       inFlight--;
-      if (ar.succeeded() && ar.result().size() == waiting.size()) {
-        for (int i = 0; i < waiting.size(); i++) {
-          waiting.get(i).complete(ar.result().get(i));
+      try {
+        complete(waiting, ar);
+      } finally {
+        if (!items.isEmpty() && inFlight < maxInFlight) {
+          flush();
         }
-      } else {
-        Throwable cause = ar.failed() ? ar.cause()
-            : new IllegalStateException("batch of " + waiting.size() + " answered " + ar.result().size());
-        waiting.forEach(p -> p.fail(cause));
-      }
-      if (!items.isEmpty() && inFlight < maxInFlight) {
-        flush();
       }
     });
+  }
+
+  private void complete(List<Promise<O>> waiting, AsyncResult<List<O>> ar) {
+    List<O> results = ar.succeeded() ? ar.result() : null;
+    boolean whole = results != null && results.size() == waiting.size();
+    Throwable cause = whole ? null : ar.failed() ? ar.cause()
+        : new IllegalStateException("batch of " + waiting.size() + " answered "
+            + (results == null ? "nothing" : results.size()));
+    for (int i = 0; i < waiting.size(); i++) {
+      // A promise with no context runs its handlers inside complete(): one that throws must not cost the rest of
+      // the batch their answers.
+      try {
+        if (whole) {
+          waiting.get(i).complete(results.get(i));
+        } else {
+          waiting.get(i).fail(cause);
+        }
+      } catch (RuntimeException e) {
+        LOG.atWarn().setCause(e).addKeyValue("batch_size", waiting.size())
+            .log("A caller's completion handler threw; the other items of its batch are completed regardless");
+      }
+    }
   }
 
   private void newQueue() {

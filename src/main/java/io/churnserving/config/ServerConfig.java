@@ -131,7 +131,8 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param maxInstances   most instances in one batch request
    * @param maxBatchSize   most rows in one model call (micro-batching)
    * @param maxBatchDelayMicros longest a request waits for company before its batch is sent; 0 sends what is queued
-   * @param queueRows      rows a serving event loop admits and has not yet had scored; more are refused with 503
+   * @param queueRows      most rows admitted and not yet answered over the whole server (a memory guard); more are
+   *                       refused with 503
    * @param circuitMaxFailures failed model calls in a row that open the breaker
    * @param circuitResetMs how long the breaker stays open before it lets a probe through
    */

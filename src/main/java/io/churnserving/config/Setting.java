@@ -65,8 +65,9 @@ public enum Setting {
       "ONNX Runtime threads per inference call"),
   SCORING_TIMEOUT_MS("scoring.timeout_ms", "SCORING_TIMEOUT_MS", Kind.INT, 2000, 1, 600_000,
       "Default request deadline; a client may ask for less with X-Request-Timeout-Ms. 504 when it passes"),
-  SCORING_QUEUE_ROWS("scoring.queue_rows", "SCORING_QUEUE_ROWS", Kind.INT, 4096, 1, 10_000_000,
-      "Rows each serving event loop holds admitted but unscored; past it, 503 with Retry-After"),
+  SCORING_QUEUE_ROWS("scoring.queue_rows", "SCORING_QUEUE_ROWS", Kind.INT, 200_000, 1, 10_000_000,
+      "Memory guard: most rows admitted and not yet answered over the whole server; past it, 503 with Retry-After. "
+          + "Within it, rows are admitted while the expected wait fits their deadline"),
   CIRCUIT_MAX_FAILURES("scoring.circuit_max_failures", "CIRCUIT_MAX_FAILURES", Kind.INT, 5, 1, 1000,
       "Failed or timed-out model calls in a row that open the circuit breaker"),
   CIRCUIT_RESET_MS("scoring.circuit_reset_ms", "CIRCUIT_RESET_MS", Kind.INT, 5000, 10, 600_000,

@@ -23,16 +23,23 @@ import org.slf4j.LoggerFactory;
  * one event-bus request to the scoring workers, through the {@link ModelCircuit}, so the cost of the hop is shared
  * by the whole batch.
  *
- * <p>Admission control: at most {@code queueRows} rows are admitted and unanswered at once; past that, callers are
- * refused at once with {@link ScoringException.Overloaded} rather than queued without bound. Deadlines: each row
- * carries its request's deadline; the worker drops rows whose deadline passed, and a request that asked for a
- * shorter deadline than the default is answered {@link ScoringException.TimedOut} when it passes.
+ * <p>Admission control, by time: the {@link Backlog} shared by every scorer admits rows while the rows queued ahead
+ * would be scored within the request's deadline, and up to a cap in rows that guards memory; past either, callers
+ * are refused at once with {@link ScoringException.Overloaded} rather than queued without bound.
+ *
+ * <p>Every admitted request is answered exactly once, and its rows are released from the backlog as it is, whatever
+ * else happens: by its batch; by a timer of its own if it asked for a shorter deadline than the default; otherwise,
+ * should its batch never complete, by a sweep that runs a tenth of the default deadline apart and times out what is
+ * overdue. The worker drops rows whose deadline passed. A caller whose own handler throws when answered loses
+ * nothing but its own answer.
  */
 public final class BatchingScorer implements Scorer {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingScorer.class);
   private static final long NANOS_PER_MS = 1_000_000;
-  private static final ScoringException.Overloaded OVERLOADED =
-      new ScoringException.Overloaded("the scoring queue is full; retry shortly");
+  /** A client can make its handlers throw again and again (closing streams early): one log line per 10 s. */
+  private static final long CALLER_FAULT_LOG_NANOS = 10_000 * NANOS_PER_MS;
+  private static final ScoringException.TimedOut TIMED_OUT =
+      new ScoringException.TimedOut("no score within the request's deadline");
 
   /**
    * Batching settings.
@@ -41,7 +48,7 @@ public final class BatchingScorer implements Scorer {
    * @param maxDelayMicros longest a row waits for company
    * @param maxInFlight    batches this scorer keeps outstanding before it queues (the number of workers)
    * @param timeoutMs      default deadline of a request
-   * @param queueRows      rows admitted and unanswered before callers are refused
+   * @param queueRows      most rows admitted and unanswered over the whole server: the memory guard
    */
   public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows) {
   }
@@ -49,25 +56,47 @@ public final class BatchingScorer implements Scorer {
   private record Pending(FeatureRow row, String correlationId, long deadline) {
   }
 
+  /** One admitted request until it is answered, by whichever of its batch, its timer or the sweep comes first. */
+  private final class Ticket<T> extends Unanswered.Entry {
+    final Backlog.Lane lane;
+    final int rows;
+    final Context caller = Vertx.currentContext();
+    final Promise<T> answer = Promise.promise();
+    long timer = -1;
+    boolean settled;
+
+    Ticket(Backlog.Lane lane, int rows, long deadline) {
+      super(deadline);
+      this.lane = lane;
+      this.rows = rows;
+    }
+
+    @Override
+    void expire() {
+      settle(this, null, TIMED_OUT);
+    }
+  }
+
   private final Vertx vertx;
   private final Settings settings;
   private final ModelCircuit circuit;
   private final ScoringSpans spans;
+  private final Backlog backlog;
   private final MicroBatcher<Pending, ScoreResult.RowOutcome> batcher;
-  private int admitted;
+  private final Unanswered unanswered = new Unanswered();
+  private long callerFaults;
+  private long callerFaultLoggedNanos;
 
-  public BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit, ScoringSpans spans) {
+  /** Made by {@link ScorerFactory}, in the start of the verticle it serves, so its sweep ends with that verticle. */
+  BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit, ScoringSpans spans, Backlog backlog) {
     this.vertx = vertx;
     this.settings = settings;
     this.circuit = circuit;
     this.spans = spans;
+    this.backlog = backlog;
     this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxDelayMicros(), settings.maxInFlight(),
-        this::dispatch, new VertxTimer(vertx), BatchingScorer::logBatch);
-  }
-
-  /** Rows admitted and not yet answered; read by the metrics gauge from another thread, so possibly stale. */
-  int admitted() {
-    return admitted;
+        batch -> dispatch(batch, backlog.singles), new VertxTimer(vertx), BatchingScorer::logBatch);
+    vertx.setPeriodic(Math.max(10, settings.timeoutMs() / 10), id -> unanswered.sweep(System.nanoTime()));
   }
 
   @Override
@@ -77,74 +106,129 @@ public final class BatchingScorer implements Scorer {
 
   @Override
   public Future<Prediction> score(FeatureRow row, long deadline) {
-    if (admitted >= settings.queueRows()) {
-      return Future.failedFuture(OVERLOADED);
+    ScoringException.Overloaded refused = backlog.admit(backlog.singles, 1, deadline);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
-    admitted++;
-    Context caller = Vertx.currentContext();
-    Promise<Prediction> answer = Promise.promise();
-    ended(spans.start(1), answer.future());
-    long timer = shortDeadlineTimer(answer, deadline);
+    Span span = spans.start(1);
+    Ticket<Prediction> ticket = track(backlog.singles, 1, deadline);
     batcher.offer(new Pending(row, CorrelationId.current(), deadline)).onComplete(ar -> {
-      admitted--;
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-      // The batch completes on the context of whichever request sent it; switch to this request's own context
-      // so its correlation ID is the one in force when it answers and logs. Both are on this event loop, so
-      // emit runs it now, with no trip through the loop's task queue as runOnContext would take.
-      if (caller == null || Vertx.currentContext() == caller) {
-        settle(answer, ar.succeeded() ? ar.result() : null, ar.cause());
+      if (ar.failed()) {
+        settle(ticket, null, ar.cause());
       } else {
-        ((ContextInternal) caller).emit(v -> settle(answer, ar.succeeded() ? ar.result() : null, ar.cause()));
+        settle(ticket, ar.result().prediction(), ar.result().failure());
       }
     });
-    return answer.future();
-  }
-
-  /**
-   * The batch's event-bus timeout is the latest deadline in it, the default for most; a request that asked for
-   * less gets its own timer so its 504 comes on time.
-   */
-  private long shortDeadlineTimer(Promise<Prediction> answer, long deadline) {
-    long remainingMs = (deadline - System.nanoTime()) / NANOS_PER_MS;
-    if (remainingMs >= settings.timeoutMs() - 1) {
-      return -1;
-    }
-    return vertx.setTimer(Math.max(1, remainingMs), id -> answer.tryFail(
-        new ScoringException.TimedOut("no score within the request's deadline")));
+    return ended(span, ticket.answer.future());
   }
 
   @Override
   public Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows, long deadline) {
-    // A batch larger than the whole queue is still admitted when nothing else waits, or it could never be.
-    if (admitted > 0 && admitted + rows.size() > settings.queueRows()) {
-      return Future.failedFuture(OVERLOADED);
+    ScoringException.Overloaded refused = backlog.admit(backlog.chunks, rows.size(), deadline);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
-    admitted += rows.size();
     Span span = spans.start(rows.size());
+    Ticket<List<Prediction>> ticket = track(backlog.chunks, rows.size(), deadline);
     String id = CorrelationId.current();
     List<Future<List<ScoreResult.RowOutcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
-      chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id, deadline)).toList()));
+      chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id, deadline)).toList(), backlog.chunks));
     }
-    return ended(span, Future.join(chunks).transform(done -> {
-      admitted -= rows.size();
-      if (done.failed()) {
-        return Future.failedFuture(chunks.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+    Future.join(chunks).onComplete(done -> {
+      try {
+        settleAll(ticket, chunks, rows.size());
+      } catch (RuntimeException e) {
+        settle(ticket, null, e);
       }
-      List<Prediction> out = new ArrayList<>(rows.size());
-      for (Future<List<ScoreResult.RowOutcome>> chunk : chunks) {
-        for (ScoreResult.RowOutcome o : chunk.result()) {
-          if (o.failure() != null) {
-            return Future.failedFuture(o.failure());
-          }
-          out.add(o.prediction());
+    });
+    return ended(span, ticket.answer.future());
+  }
+
+  private void settleAll(Ticket<List<Prediction>> ticket, List<Future<List<ScoreResult.RowOutcome>>> chunks,
+                         int size) {
+    List<Prediction> out = new ArrayList<>(size);
+    for (Future<List<ScoreResult.RowOutcome>> chunk : chunks) {
+      if (chunk.failed()) {
+        settle(ticket, null, chunk.cause());
+        return;
+      }
+      for (ScoreResult.RowOutcome o : chunk.result()) {
+        if (o.failure() != null) {
+          settle(ticket, null, o.failure());
+          return;
         }
+        out.add(o.prediction());
       }
-      return Future.succeededFuture(out);
-    }));
+    }
+    settle(ticket, out, null);
+  }
+
+  /**
+   * Starts watching an admitted request's deadline. A request at the default deadline is left to the sweep: its
+   * batch's event-bus request times out at that deadline, so the sweep only ever answers one whose completion was
+   * lost. A request that asked for less gets a timer of its own, because its batch waits for the latest deadline
+   * in it.
+   */
+  private <T> Ticket<T> track(Backlog.Lane lane, int rows, long deadline) {
+    Ticket<T> ticket = new Ticket<>(lane, rows, deadline);
+    long remainingMs = (deadline - System.nanoTime()) / NANOS_PER_MS;
+    if (remainingMs >= settings.timeoutMs() - 1) {
+      unanswered.add(ticket);
+    } else {
+      ticket.timer = vertx.setTimer(Math.max(1, remainingMs), id -> settle(ticket, null, TIMED_OUT));
+    }
+    return ticket;
+  }
+
+  /**
+   * Answers a request once; later calls (its batch after its timer, say) do nothing. Its rows leave the backlog
+   * first, so nothing the caller does with the answer can keep them admitted.
+   */
+  private <T> void settle(Ticket<T> ticket, T value, Throwable cause) {
+    if (ticket.settled) {
+      return;
+    }
+    ticket.settled = true;
+    backlog.release(ticket.lane, ticket.rows);
+    unanswered.remove(ticket);
+    if (ticket.timer >= 0) {
+      vertx.cancelTimer(ticket.timer);
+    }
+    // The batch completes on the context of whichever request sent it; switch to this request's own context
+    // so its correlation ID is the one in force when it answers and logs. Both are on this event loop, so
+    // emit runs it now, with no trip through the loop's task queue as runOnContext would take.
+    Context caller = ticket.caller;
+    if (caller == null || Vertx.currentContext() == caller) {
+      deliver(ticket.answer, value, cause);
+    } else {
+      ((ContextInternal) caller).emit(v -> deliver(ticket.answer, value, cause));
+    }
+  }
+
+  private <T> void deliver(Promise<T> answer, T value, Throwable cause) {
+    // The promise has no context, so the caller's handlers run inside complete(): one that throws (a stream
+    // writing to a socket the client already closed) is the caller's own failure, and ends here.
+    try {
+      if (cause != null) {
+        answer.fail(cause);
+      } else {
+        answer.complete(value);
+      }
+    } catch (RuntimeException e) {
+      callerFault(e);
+    }
+  }
+
+  private void callerFault(RuntimeException e) {
+    callerFaults++;
+    long now = System.nanoTime();
+    if (callerFaults == 1 || now - callerFaultLoggedNanos >= CALLER_FAULT_LOG_NANOS) {
+      callerFaultLoggedNanos = now;
+      LOG.atWarn().setCause(e).addKeyValue("caller_faults", callerFaults)
+          .log("A caller's handler threw when given its answer; only its own answer is lost");
+    }
   }
 
   /** Ends the scoring span, if there is one, when the answer is settled. */
@@ -152,7 +236,8 @@ public final class BatchingScorer implements Scorer {
     return span == null ? answer : answer.onComplete(ar -> ScoringSpans.end(span, ar.cause()));
   }
 
-  private Future<List<ScoreResult.RowOutcome>> dispatch(List<Pending> batch) {
+  /** One model call's worth of rows to the workers; its measured cost goes to the lane the rows came by. */
+  private Future<List<ScoreResult.RowOutcome>> dispatch(List<Pending> batch, Backlog.Lane lane) {
     int n = batch.size();
     List<FeatureRow> rows = new ArrayList<>(n);
     List<String> ids = new ArrayList<>(n);
@@ -174,22 +259,17 @@ public final class BatchingScorer implements Scorer {
         .recover(e -> Future.failedFuture(translate(e)))
         .map(result -> {
           List<ScoreResult.RowOutcome> outcomes = new ArrayList<>(n);
+          int scored = 0;
           for (int i = 0; i < n; i++) {
-            outcomes.add(result.outcome(i));
+            ScoreResult.RowOutcome outcome = result.outcome(i);
+            outcomes.add(outcome);
+            if (outcome.prediction() != null) {
+              scored++;
+            }
           }
+          lane.scored(scored, result.workNanos());
           return outcomes;
         });
-  }
-
-  private static void settle(Promise<Prediction> answer, ScoreResult.RowOutcome outcome, Throwable cause) {
-    // try*: a short deadline's timer may have answered already.
-    if (cause != null) {
-      answer.tryFail(cause);
-    } else if (outcome.failure() != null) {
-      answer.tryFail(outcome.failure());
-    } else {
-      answer.tryComplete(outcome.prediction());
-    }
   }
 
   private static Throwable translate(Throwable e) {

@@ -10,8 +10,11 @@ import java.util.List;
  * @param predictions one per row, null where the row failed
  * @param failures    one per row, null where the row was scored
  * @param modelFailed whether the model call itself failed for every row it was given (what the breaker counts)
+ * @param workNanos   how long the worker spent on the batch, from taking it to answering: what admission's
+ *                    scoring rate is measured from
  */
-public record ScoreResult(List<Prediction> predictions, List<ScoringException> failures, boolean modelFailed) {
+public record ScoreResult(List<Prediction> predictions, List<ScoringException> failures, boolean modelFailed,
+                          long workNanos) {
 
   /** The outcome of row {@code i}. */
   public RowOutcome outcome(int i) {

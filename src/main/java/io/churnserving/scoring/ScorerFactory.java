@@ -5,20 +5,37 @@ import io.churnserving.observability.ScoringSpans;
 import io.vertx.core.Vertx;
 
 /**
- * Makes the {@link Scorer} of each transport verticle: its own micro-batcher and admission count, and the one
- * circuit breaker they all share, so a failing model opens the circuit for every transport at once.
- *
- * @param settings batching, deadline and admission settings
- * @param circuit  the breaker around model execution
- * @param metrics  where the scorers' in-flight rows are reported
- * @param spans    the scoring span of each exported request
+ * Makes the {@link Scorer} of each transport verticle: its own micro-batcher, and what they all share: the one
+ * circuit breaker, so a failing model opens the circuit for every transport at once, and the one backlog, because
+ * every event loop queues for the same workers. Make one per server, in the composition root.
  */
-public record ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics,
-                            ScoringSpans spans) {
-  /** A scorer for the verticle whose start method calls this; its admitted rows count in the in-flight gauge. */
+public final class ScorerFactory {
+  private final BatchingScorer.Settings settings;
+  private final ModelCircuit circuit;
+  private final ScoringSpans spans;
+  private final Backlog backlog;
+
+  /**
+   * @param settings batching, deadline and admission settings
+   * @param circuit  the breaker around model execution
+   * @param metrics  where the backlog's rows in flight and scoring rate are reported
+   * @param spans    the scoring span of each exported request
+   */
+  public ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics,
+                       ScoringSpans spans) {
+    this.settings = settings;
+    this.circuit = circuit;
+    this.spans = spans;
+    this.backlog = new Backlog(settings.maxInFlight(), settings.queueRows());
+    metrics.trackInFlight(() -> (int) Math.min(Integer.MAX_VALUE, backlog.queued()));
+    String rate = "Rows per second all workers score, measured from recent model calls, as admission expects: "
+        + "single rows (micro-batched) or a batch request's rows (in full chunks)";
+    metrics.gauge("scoring_rate_rows_per_second", rate, () -> backlog.rowsPerSecond(backlog.singles), "rows", "single");
+    metrics.gauge("scoring_rate_rows_per_second", rate, () -> backlog.rowsPerSecond(backlog.chunks), "rows", "batch");
+  }
+
+  /** A scorer for the verticle whose start method calls this. */
   public Scorer create(Vertx vertx) {
-    BatchingScorer scorer = new BatchingScorer(vertx, settings, circuit, spans);
-    metrics.trackInFlight(scorer::admitted);
-    return scorer;
+    return new BatchingScorer(vertx, settings, circuit, spans, backlog);
   }
 }

@@ -92,7 +92,7 @@ public final class ScoringVerticle extends VerticleBase {
         modelFailed = scoreRowByRow(batch, live, predictedAt, batchFailure, predictions, failures);
       }
     }
-    ScoreResult result = new ScoreResult(predictions, failures, modelFailed);
+    ScoreResult result = new ScoreResult(predictions, failures, modelFailed, System.nanoTime() - now);
     if (LOG.isDebugEnabled()) {
       logRows(batch, result, waitedNanos);
     }

@@ -138,4 +138,50 @@ class MicroBatcherTest {
         (s, w) -> { });
     assertThat(b.offer(1).failed()).isTrue();
   }
+
+  @Test
+  void aCallerWhoseHandlerThrowsCostsNoOtherCallerItsAnswer() {
+    Harness h = new Harness();
+    var b = batcher(h, 128, 0, 1);
+    b.offer(0);
+    Future<String> before = b.offer(1);
+    b.offer(2).onComplete(ar -> {
+      throw new IllegalStateException("WebSocket is closed");
+    });
+    Future<String> after = b.offer(3);
+    h.answer(0);
+    h.answer(1);
+    assertThat(before.result()).isEqualTo("r1");
+    assertThat(after.result()).isEqualTo("r3");
+  }
+
+  @Test
+  void aCallerWhoseHandlerThrowsOnAFailedBatchCostsNoOtherCallerItsFailure() {
+    Harness h = new Harness();
+    var b = batcher(h, 128, 0, 1);
+    b.offer(0);
+    b.offer(1).onComplete(ar -> {
+      throw new IllegalStateException("WebSocket is closed");
+    });
+    Future<String> after = b.offer(2);
+    h.answer(0);
+    h.pending.get(1).fail(new IllegalStateException("boom"));
+    assertThat(after.cause()).hasMessage("boom");
+  }
+
+  @Test
+  void theNextBatchStillGoesOutWhenAHandlerOfTheLastOneThrows() {
+    Harness h = new Harness();
+    var b = batcher(h, 128, 0, 1);
+    b.offer(0).onComplete(ar -> {
+      throw new IllegalStateException("WebSocket is closed");
+    });
+    Future<String> queued = b.offer(1);
+    h.answer(0);
+    assertThat(h.batches).containsExactly(List.of(0), List.of(1));
+    assertThat(b.inFlight()).isEqualTo(1);
+    h.answer(1);
+    assertThat(queued.result()).isEqualTo("r1");
+    assertThat(b.inFlight()).isZero();
+  }
 }

@@ -28,7 +28,7 @@ class OverloadAndDeadlineTest {
   @Test
   void aFullQueueIsRefusedAt503WithRetryAfterAndTheAdmittedAreAllAnswered() {
     Faults faults = new Faults();
-    // One HTTP event loop, so the 8-row bound is the whole server's.
+    // The 8-row memory guard holds over the whole server; at a 60 s deadline the wait is never what refuses.
     try (TestServer server = TestServer.startWithFaults(faults, "HTTP_INSTANCES", "1", "SCORING_QUEUE_ROWS", "8",
         "SCORING_TIMEOUT_MS", "60000")) {
       faults.stall();
