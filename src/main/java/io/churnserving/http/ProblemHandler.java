@@ -4,12 +4,18 @@ import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.observability.LogThrottle;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +27,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   private final ServingMetrics metrics;
+  private final Map<String, LogThrottle> throttles = new ConcurrentHashMap<>();
 
   private ProblemHandler(ServingMetrics metrics) {
     this.metrics = metrics;
@@ -36,12 +43,23 @@ final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || failure instanceof StreamResetException) {
+      clientWentAway(ctx);
+      return;
+    }
     Problem problem;
+    boolean unreadableBody = false;
     if (failure instanceof HttpException http) {
       problem = Problems.forStatus(http.getStatusCode());
     } else if (failure != null) {
       problem = Problems.from(failure);
-      if (problem.status() >= 500 && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      if (problem.status() >= 500 && !ctx.request().isEnded() && !(failure instanceof ScoringException)) {
+        // The HTTP decoder failed on the body (a chunk size that is not hex or overflows, a chunk extension over
+        // the line limit): the client's framing, not a fault of ours. What follows on the connection cannot be
+        // trusted, so it is answered and closed.
+        problem = Problems.forStatus(400, "The request body could not be read as HTTP/1.1: " + reason(failure));
+        unreadableBody = true;
+      } else if (problem.status() >= 500 && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
         // The router refuses some requests itself (no Host header, an empty path) with a client status and a
         // plain exception whose message says what is wrong: that is the client's fault, so a 4xx that names it.
         problem = Problems.forStatus(ctx.statusCode(), failure.getMessage());
@@ -49,28 +67,80 @@ final class ProblemHandler implements Handler<RoutingContext> {
     } else {
       problem = Problems.forStatus(ctx.statusCode());
     }
-    answer(ctx, problem, failure);
+    answer(ctx, problem, failure, unreadableBody);
   }
 
   /** Answers with this problem, logged and counted as every refusal is; for handlers that refuse without failing. */
   void answer(RoutingContext ctx, Problem problem, Throwable failure) {
-    if (problem.status() >= 500) {
-      LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
-    } else if (LOG.isDebugEnabled()) {
-      LOG.atDebug().addKeyValue("status", problem.status()).log("Request refused: " + problem.title());
+    answer(ctx, problem, failure, false);
+  }
+
+  /**
+   * Answers with this problem, logged and counted as every refusal is. Only a fault of the server's own (a 500, a
+   * model that is failing or gone, a deadline the server set) is logged at ERROR and counted as a server error;
+   * saturation and deadlines the client chose are WARN, at most a line a second per kind since a client can repeat
+   * them; client errors are DEBUG.
+   */
+  private void answer(RoutingContext ctx, Problem problem, Throwable failure, boolean closeAfter) {
+    String kind = problem.kind();
+    if (failure instanceof ScoringException.TimedOut && ctx.request().getHeader(RequestDeadline.HEADER) != null) {
+      kind = ServingMetrics.CLIENT_TIMEOUT; // the client chose a deadline shorter than the server's
     }
+    log(problem, kind, failure);
     Route route = ctx.currentRoute();
     String transport = route == null ? null : route.getMetadata(Routes.TRANSPORT);
     if (transport != null) {
-      metrics.answered(transport, problem.kind(), problem.status(), null);
+      metrics.answered(transport, kind, problem.status(), null);
     } else {
-      metrics.refused(problem.kind(), problem.status());
+      metrics.refused(kind, problem.status());
     }
     long retryAfter = retryAfterSeconds(failure);
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
     }
+    if (closeAfter) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     Responses.problem(ctx, problem.withCorrelationId(correlationId(ctx)));
+    if (closeAfter) {
+      // Vert.x closes the connection as soon as this handler returns, before the answer would be flushed; closing it
+      // here flushes the answer first.
+      ctx.request().connection().close();
+    }
+  }
+
+  private void log(Problem problem, String kind, Throwable failure) {
+    if (ServingMetrics.isServerError(kind, problem.status())) {
+      LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
+    } else if (problem.status() >= 500) {
+      throttles.computeIfAbsent(kind, k -> LogThrottle.perSecond()).log(left -> LOG.atWarn()
+          .addKeyValue("status", problem.status()).addKeyValue("kind", kind).addKeyValue("not_logged_since", left)
+          .log("Request refused: " + problem.title()));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.atDebug().addKeyValue("status", problem.status()).log("Request refused: " + problem.title());
+    }
+  }
+
+  /**
+   * The client closed its connection or reset its stream before the answer (an upload aborted midway, an HTTP/2
+   * RST_STREAM): there is no one to answer. Counted as {@value ServingMetrics#CLIENT_CLOSED}, not as a server error.
+   */
+  private void clientWentAway(RoutingContext ctx) {
+    Route route = ctx.currentRoute();
+    String transport = route == null ? null : route.getMetadata(Routes.TRANSPORT);
+    if (transport != null) {
+      metrics.answered(transport, ServingMetrics.CLIENT_CLOSED, ServingMetrics.CLIENT_CLOSED_STATUS, null);
+    } else {
+      metrics.refused(ServingMetrics.CLIENT_CLOSED, ServingMetrics.CLIENT_CLOSED_STATUS);
+    }
+    LOG.atDebug().log("Request abandoned by its client");
+  }
+
+  /** The decoder's reason, on one line and short: it may quote the client's bytes. */
+  private static String reason(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    String line = message.lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   /**

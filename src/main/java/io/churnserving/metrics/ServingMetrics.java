@@ -40,6 +40,7 @@ public final class ServingMetrics {
   private final Timer inference;
   private final Timer queueWait;
   private final DistributionSummary batchSize;
+  private final Counter serverErrors;
   private final List<IntSupplier> inFlight = new CopyOnWriteArrayList<>();
   private volatile long lastPredictionMillis = -1;
   // Server errors per second of the last minute, as a ring of (second, count) pairs packed into longs.
@@ -68,6 +69,8 @@ public final class ServingMetrics {
     for (String reason : REJECTION_REASONS) {
       rejection(reason);
     }
+    this.serverErrors = Counter.builder("server_errors").description("Answers that were the server's own failure: "
+        + "5xx other than overloaded and other than a deadline the client chose").register(registry);
   }
 
   /** The HTTP server's meters, on the same registry. */
@@ -105,15 +108,31 @@ public final class ServingMetrics {
     switch (kind) {
       case "rate-limited" -> rejected("rate_limited");
       case "overloaded" -> rejected("overloaded");
-      case "timeout" -> rejected("timeout");
+      case "timeout", CLIENT_TIMEOUT -> rejected("timeout");
       case "circuit-open" -> rejected("circuit_open");
       default -> {
       }
     }
-    if (status >= 500 && !"overloaded".equals(kind)) {
+    if (isServerError(kind, status)) {
       serverError();
     }
   }
+
+  /**
+   * Whether an answer is the server's own failure, for {@code recent_errors} and {@code server_errors_total}: a 5xx,
+   * except saturation ({@code overloaded}: the server is doing all it can) and a deadline the client chose itself
+   * ({@value #CLIENT_TIMEOUT}). A client that went away ({@value #CLIENT_CLOSED}) is no answer at all.
+   */
+  public static boolean isServerError(String kind, int status) {
+    return status >= 500 && !"overloaded".equals(kind) && !CLIENT_TIMEOUT.equals(kind);
+  }
+
+  /** The outcome of a request whose deadline ran out, when the client asked for a shorter one than the default. */
+  public static final String CLIENT_TIMEOUT = "client-timeout";
+  /** The outcome of a request whose client closed its connection or reset its stream before the answer. */
+  public static final String CLIENT_CLOSED = "client-closed";
+  /** The status counted for {@value #CLIENT_CLOSED}: never sent, as nginx's 499 is not. */
+  public static final int CLIENT_CLOSED_STATUS = 499;
 
   /**
    * Predictions answered together, each {@link #OK} with status 200 (a batch request's instances): counted as
@@ -197,8 +216,9 @@ public final class ServingMetrics {
         .register(registry);
   }
 
-  /** A server-side error (a 5xx answer), for the {@code recent_errors} health check. */
+  /** A server-side error (a 5xx answer of the server's own making), for {@code recent_errors} and the alert. */
   public void serverError() {
+    serverErrors.increment();
     long second = System.currentTimeMillis() / 1000;
     int slot = (int) (second % ERROR_WINDOW_SECONDS);
     long packed = errorSeconds.get(slot);
