@@ -19,6 +19,7 @@ import io.churnserving.validation.RequestValidationException;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,13 +36,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: once {@code maxInFlight} messages are unanswered, or the socket's write queue is full (a client
  * that does not read its answers), the session stops reading the socket, so TCP pushes back on the client and
- * memory stays bounded; it reads again when half the answers are out and the write queue has drained.
+ * memory stays bounded; it reads again when half the answers are out and the write queue has drained. Pings
+ * count as well: Vert.x answers each with a pong at once, read or not, so a ping that finds the write queue full
+ * drops the connection.
+ *
+ * <p>Every close the server starts reads nothing more and completes within {@link #CLOSE_GRACE_MS}, or the TCP
+ * connection is closed under it ({@link TcpClose}): behind answers a client does not read, the close frame would
+ * never get out, and the connection would hold its queue and the server's drain.
  */
 final class StreamSession {
   private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
   private static final String TRANSPORT = "websocket";
   static final short GOING_AWAY = 1001;
   static final short MESSAGE_TOO_BIG = 1009;
+  /** How long a close the server starts may wait for the client's close frame: a reading client needs one RTT. */
+  static final long CLOSE_GRACE_MS = 1_000;
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -51,17 +60,21 @@ final class StreamSession {
   private final PredictionEvents events;
   private final String connectionId;
   private final Quota quota;
+  private final TcpClose tcpClose;
   private final ServingMetrics metrics;
   private int inFlight;
   private boolean paused;
   private boolean closed;
   private boolean draining;
+  private boolean closing;
   private long idleTimer = -1;
+  private long closeTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
                 ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota,
-                ServingMetrics metrics) {
+                TcpClose tcpClose, ServingMetrics metrics) {
     this.vertx = vertx;
+    this.tcpClose = tcpClose;
     this.metrics = metrics;
     this.quota = quota;
     this.events = events;
@@ -75,12 +88,15 @@ final class StreamSession {
   void start() {
     ws.textMessageHandler(this::onMessage);
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
-    ws.binaryMessageHandler(b -> answer(SINGLE, null,
-        Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null));
+    ws.binaryMessageHandler(b -> {
+      if (!closing) {
+        answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null);
+      }
+    });
+    ws.frameHandler(this::onFrame);
     ws.drainHandler(v -> updateFlow());
     ws.exceptionHandler(this::onError);
-    // Server shutdown: read no more, answer what was taken, then close with 1001. Vert.x closes the connection
-    // itself if the drain time runs out first.
+    // Server shutdown: read no more, answer what was taken, then close with 1001 (within the close grace).
     ws.shutdownHandler(v -> {
       draining = true;
       ws.pause();
@@ -89,6 +105,7 @@ final class StreamSession {
     ws.closeHandler(v -> {
       closed = true;
       vertx.cancelTimer(idleTimer);
+      vertx.cancelTimer(closeTimer);
       LOG.atDebug().log("stream.closed");
     });
     armIdleTimer();
@@ -102,13 +119,29 @@ final class StreamSession {
    */
   private void onError(Throwable e) {
     if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-      ws.close(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
+      closeWith(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
     } else {
       LOG.atDebug().setCause(e).log("stream.error");
     }
   }
 
+  /**
+   * Sees every frame, pings included. Vert.x has already answered a ping with a pong, whether or not the client
+   * reads them; a ping that finds the write queue full comes from a client that pings and does not read, and would
+   * have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
+   * (While reading is paused, frames wait unread, so a slow client's keep-alive ping never lands here.)
+   */
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isPing() && !closing && writeQueueFull()) {
+      LOG.atDebug().log("stream.ping_flood");
+      drop();
+    }
+  }
+
   private void onMessage(String text) {
+    if (closing) {
+      return;
+    }
     armIdleTimer();
     Object json;
     try {
@@ -122,9 +155,9 @@ final class StreamSession {
           "List should have at least 1 item after validation, not 0", "too_short")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
-      burst.forEach(frame -> onFrame(frame, answers));
+      burst.forEach(item -> onItem(item, answers));
     } else {
-      onFrame(json, SINGLE);
+      onItem(json, SINGLE);
     }
   }
 
@@ -146,8 +179,8 @@ final class StreamSession {
   /** Marks a message that came alone: its answer is written as soon as it is ready. */
   private static final Burst SINGLE = null;
 
-  private void onFrame(Object frame, Burst burst) {
-    if (!(frame instanceof Map<?, ?> message)) {
+  private void onItem(Object item, Burst burst) {
+    if (!(item instanceof Map<?, ?> message)) {
       invalid(burst, null, List.of(new FieldError(List.of("message"),
           "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
       return;
@@ -197,8 +230,47 @@ final class StreamSession {
   }
 
   private void closeIfDrained() {
-    if (draining && inFlight == 0 && !closed) {
-      ws.close(GOING_AWAY, "server shutting down");
+    if (draining && inFlight == 0) {
+      closeWith(GOING_AWAY, "server shutting down");
+    }
+  }
+
+  /**
+   * Reads nothing more and starts the close handshake; drops the connection at once when the write queue is full
+   * (the client is not reading, so the close frame would not get out), or if the close is not done within
+   * {@link #CLOSE_GRACE_MS}.
+   */
+  private void closeWith(short code, String reason) {
+    if (closed || closing) {
+      return;
+    }
+    closing = true;
+    ws.pause();
+    vertx.cancelTimer(idleTimer);
+    if (writeQueueFull()) {
+      drop();
+      return;
+    }
+    ws.close(code, reason);
+    closeTimer = vertx.setTimer(CLOSE_GRACE_MS, id -> {
+      if (!closed) {
+        LOG.atDebug().addKeyValue("code", code).log("stream.close_timed_out");
+        drop();
+      }
+    });
+  }
+
+  private void drop() {
+    closing = true;
+    tcpClose.now(ws::close);
+  }
+
+  /** Vert.x throws once the client's close frame is in; nothing more goes out then, so the queue is not full. */
+  private boolean writeQueueFull() {
+    try {
+      return ws.writeQueueFull();
+    } catch (IllegalStateException closedByTheClient) {
+      return false;
     }
   }
 
@@ -207,7 +279,8 @@ final class StreamSession {
   }
 
   private void answer(Burst burst, Object id, Problem problem, Prediction prediction) {
-    if (closed) {
+    if (closed || closing) {
+      // After the close frame nothing may follow it (RFC 6455, 5.5.1).
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>(4);
@@ -231,14 +304,14 @@ final class StreamSession {
   }
 
   private void updateFlow() {
-    if (closed || draining) {
+    if (closed || draining || closing) {
       return;
     }
-    boolean overloaded = inFlight >= settings.maxInFlight() || ws.writeQueueFull();
-    if (overloaded && !paused) {
+    boolean full = writeQueueFull();
+    if (!paused && (full || inFlight >= settings.maxInFlight())) {
       paused = true;
       ws.pause();
-    } else if (paused && inFlight <= settings.maxInFlight() / 2 && !ws.writeQueueFull()) {
+    } else if (paused && !full && inFlight <= settings.maxInFlight() / 2) {
       paused = false;
       ws.resume();
     }
@@ -248,7 +321,7 @@ final class StreamSession {
     vertx.cancelTimer(idleTimer);
     idleTimer = vertx.setTimer(settings.idleTimeoutMs(), id -> {
       if (inFlight == 0) {
-        ws.close(GOING_AWAY, "idle timeout");
+        closeWith(GOING_AWAY, "idle timeout");
       } else {
         armIdleTimer();
       }

@@ -51,6 +51,7 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     String connectionId = CorrelationId.current();
     ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
     Quota quota = () -> limiter.take(key);
+    TcpClose tcpClose = TcpClose.of(ctx.request().connection());
     ctx.request().toWebSocket().onComplete(upgrade -> {
       // The request ends here, as 101 Switching Protocols, or as the 400 Vert.x answers a bad handshake with.
       HttpMeters.Ending ending = ctx.get(HttpMeters.ENDING);
@@ -59,7 +60,7 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       }
       if (upgrade.succeeded()) {
         new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, quota,
-            metrics).start();
+            tcpClose, metrics).start();
       }
     });
   }
