@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: once {@code maxInFlight} messages are unanswered, or the socket's write queue is full (a client
  * that does not read its answers), the session stops reading the socket, so TCP pushes back on the client and
- * memory stays bounded; it reads again when half the answers are out and the write queue has drained. Pings
- * count as well: Vert.x answers each with a pong at once, read or not, so a ping that finds the write queue full
- * drops the connection.
+ * memory stays bounded; it reads again when half the answers are out and the write queue has drained. Every
+ * answer counts, errors too: the queue is checked after each message. A burst counts its items, so one longer than
+ * {@code maxInFlight} is refused whole. Pings count as well: Vert.x answers each with a pong at once, read or not,
+ * so a ping that finds the write queue full drops the connection.
  *
  * <p>Every close the server starts reads nothing more and completes within {@link #CLOSE_GRACE_MS}, or the TCP
  * connection is closed under it ({@link TcpClose}): behind answers a client does not read, the close frame would
@@ -91,6 +92,7 @@ final class StreamSession {
     ws.binaryMessageHandler(b -> {
       if (!closing) {
         answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null);
+        updateFlow();
       }
     });
     ws.frameHandler(this::onFrame);
@@ -148,17 +150,24 @@ final class StreamSession {
       json = JsonBodyParser.parse(text.getBytes(StandardCharsets.UTF_8));
     } catch (MalformedJsonException e) {
       answer(SINGLE, null, Problems.from(e), null);
+      updateFlow();
       return;
     }
     if (json instanceof List<?> burst && burst.isEmpty()) {
       invalid(SINGLE, null, List.of(new FieldError(List.of("message"),
           "List should have at least 1 item after validation, not 0", "too_short")));
+    } else if (json instanceof List<?> burst && burst.size() > settings.maxInFlight()) {
+      // Refused whole, with one answer: its items could not all be in flight at once, and its answers, written as
+      // one frame, would be unbounded in size.
+      invalid(SINGLE, null, List.of(new FieldError(List.of("message"), "List should have at most "
+          + settings.maxInFlight() + " items after validation, not " + burst.size(), "too_long")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
       burst.forEach(item -> onItem(item, answers));
     } else {
       onItem(json, SINGLE);
     }
+    updateFlow();
   }
 
   /**
@@ -216,7 +225,6 @@ final class StreamSession {
     CustomerInstance valid = instance;
     long started = System.nanoTime();
     inFlight++;
-    updateFlow();
     scorer.score(instance).onComplete(ar -> {
       inFlight--;
       answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stream clients that attack the server on raw sockets: a ping flood that reads no pongs. It is cut off with the
- * server's heap bounded, and another client is served meanwhile. A server per test, so that no attack's leftovers
- * count in the next one's heap.
+ * Stream clients that attack the server on raw sockets: a ping flood that reads no pongs, a flood of bad messages
+ * and long bursts that reads no answers. Each is cut off or paused with the server's heap
+ * bounded, and another client is served meanwhile. A server per test, so that no attack's leftovers count in the
+ * next one's heap.
  */
 class HostileStreamClientTest {
   /** What the attacks may leave on the server's heap, after a full GC, over what it held before. */
@@ -87,5 +88,65 @@ class HostileStreamClientTest {
     }
     assertThat(mostHeld).as("heap held during the flood").isLessThan(HEAP_BOUND);
     anotherClientIsServed();
+  }
+
+  @Test
+  void aClientThatReadsNoneOfItsErrorAnswersIsPausedWithTheHeapBoundedWhileOthersAreServed() throws Exception {
+    // Each round: one 64 KiB burst [1,1,...] (32,767 items) and 1,000 invalid single messages, each a 422.
+    byte[] burst = RawWebSocket.text("[" + "1,".repeat(32_766) + "1]");
+    byte[] invalid = RawWebSocket.repeat(RawWebSocket.text("{\"id\":\"x\",\"instance\":1}"), 1_000);
+    int rounds = 100;
+    long before = heapAfterGc();
+    try (RawWebSocket silent = RawWebSocket.open(server.port(), TestServer.KEY)) {
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < rounds; i++) {
+            silent.write(burst);
+            silent.write(invalid);
+          }
+        } catch (IOException e) {
+          // the socket was closed: the test is over
+        }
+      }, "silent-stream-writer");
+      writer.setDaemon(true);
+      writer.start();
+      // Wait until the server has stopped reading: the client's writes block and its byte count stops moving.
+      long last = -1;
+      while (writer.isAlive() && silent.written() != last) {
+        last = silent.written();
+        Thread.sleep(1_000);
+      }
+      assertThat(writer.isAlive()).as("the server stopped reading the client that reads nothing (it took all %d "
+          + "rounds, %d bytes)", rounds, silent.written()).isTrue();
+      long held = heapAfterGc() - before;
+      assertThat(held).as("heap held for the paused client").isLessThan(HEAP_BOUND);
+      anotherClientIsServed();
+    }
+  }
+
+  @Test
+  void aBurstLongerThanTheInFlightLimitIsRefusedAsAWholeWithOneAnswer() {
+    WebSocket ws = TestServer.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(server.port()).setURI(PredictionStreamTest.PATH).addHeader("X-API-Key", TestServer.KEY)));
+    Promise<String> answer = Promise.promise();
+    ws.textMessageHandler(answer::tryComplete);
+    StringBuilder burst = new StringBuilder("[");
+    for (int i = 0; i < 257; i++) { // the default STREAM_MAX_IN_FLIGHT is 256
+      burst.append(i == 0 ? "" : ",").append("{\"id\":\"m").append(i).append("\",\"instance\":")
+          .append(TestServer.EXAMPLE).append('}');
+    }
+    ws.writeTextMessage(burst.append(']').toString());
+    String text = TestServer.await(answer.future());
+    assertThat(text).as("one answer, not an array of them").startsWith("{");
+    JsonObject refused = new JsonObject(text);
+    assertThat(refused.getValue("id")).isNull();
+    JsonObject error = refused.getJsonObject("error");
+    assertThat(error.getInteger("status")).isEqualTo(422);
+    assertThat(error.getJsonArray("errors")).hasSize(1);
+    JsonObject tooLong = error.getJsonArray("errors").getJsonObject(0);
+    assertThat(tooLong.getString("type")).isEqualTo("too_long");
+    assertThat(tooLong.getString("msg")).contains("at most 256 items").contains("not 257");
+    assertThat(ws.isClosed()).isFalse();
+    TestServer.await(ws.close());
   }
 }
