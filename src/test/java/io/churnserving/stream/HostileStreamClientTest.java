@@ -10,13 +10,15 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Stream clients that attack the server on raw sockets: a ping flood that reads no pongs, a flood of bad messages
- * and long bursts that reads no answers. Each is cut off or paused with the server's heap
+ * and long bursts that reads no answers, a compressed frame. Each is cut off or paused with the server's heap
  * bounded, and another client is served meanwhile. A server per test, so that no attack's leftovers count in the
  * next one's heap.
  */
@@ -148,5 +150,23 @@ class HostileStreamClientTest {
     assertThat(tooLong.getString("msg")).contains("at most 256 items").contains("not 257");
     assertThat(ws.isClosed()).isFalse();
     TestServer.await(ws.close());
+  }
+
+  @Test
+  void compressionIsNotNegotiatedAndACompressedFrameClosesTheConnectionWhileOthersAreServed() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.open(server.port(), TestServer.KEY,
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+      assertThat(raw.handshake().toLowerCase()).doesNotContain("sec-websocket-extensions");
+      // A small deflated message, as a client that assumed permessage-deflate would send it (RSV1 set).
+      byte[] message = ("{\"id\":\"z\",\"instance\":" + TestServer.EXAMPLE + "}").getBytes();
+      Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      deflater.setInput(message);
+      deflater.finish();
+      byte[] deflated = new byte[1024];
+      int length = deflater.deflate(deflated, 0, deflated.length, Deflater.SYNC_FLUSH);
+      raw.write(RawWebSocket.frame(RawWebSocket.TEXT, true, Arrays.copyOf(deflated, length - 4)));
+      assertThat(raw.closedByServer()).as("a compressed frame closes the connection").isTrue();
+    }
+    anotherClientIsServed();
   }
 }
