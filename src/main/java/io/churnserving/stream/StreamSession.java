@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxInFlight} is refused whole. Pings count as well: Vert.x answers each with a pong at once, read or not,
  * so a ping that finds the write queue full drops the connection.
  *
+ * <p>Each message is checked against the keys in force ({@link StreamKey}): a key revoked or stripped of its
+ * {@code predict} scope while the stream is open gets its refusal, and the stream closes with 1008.
+ *
  * <p>Every close the server starts reads nothing more and completes within {@link #CLOSE_GRACE_MS}, or the TCP
  * connection is closed under it ({@link TcpClose}): behind answers a client does not read, the close frame would
  * never get out, and the connection would hold its queue and the server's drain.
@@ -49,6 +52,7 @@ final class StreamSession {
   private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
   private static final String TRANSPORT = "websocket";
   static final short GOING_AWAY = 1001;
+  static final short POLICY_VIOLATION = 1008;
   static final short MESSAGE_TOO_BIG = 1009;
   /** How long a close the server starts may wait for the client's close frame: a reading client needs one RTT. */
   static final long CLOSE_GRACE_MS = 1_000;
@@ -61,6 +65,7 @@ final class StreamSession {
   private final PredictionEvents events;
   private final String connectionId;
   private final Quota quota;
+  private final StreamKey key;
   private final TcpClose tcpClose;
   private final ServingMetrics metrics;
   private int inFlight;
@@ -72,9 +77,10 @@ final class StreamSession {
   private long closeTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota,
-                TcpClose tcpClose, ServingMetrics metrics) {
+                ServerConfig.Stream settings, PredictionEvents events, String connectionId, StreamKey key,
+                Quota quota, TcpClose tcpClose, ServingMetrics metrics) {
     this.vertx = vertx;
+    this.key = key;
     this.tcpClose = tcpClose;
     this.metrics = metrics;
     this.quota = quota;
@@ -90,7 +96,7 @@ final class StreamSession {
     ws.textMessageHandler(this::onMessage);
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
     ws.binaryMessageHandler(b -> {
-      if (!closing) {
+      if (!closing && !refused()) {
         answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null);
         updateFlow();
       }
@@ -141,7 +147,7 @@ final class StreamSession {
   }
 
   private void onMessage(String text) {
-    if (closing) {
+    if (closing || refused()) {
       return;
     }
     armIdleTimer();
@@ -168,6 +174,20 @@ final class StreamSession {
       onItem(json, SINGLE);
     }
     updateFlow();
+  }
+
+  /**
+   * Checks the connection's key against the keys in force. A key revoked or stripped of its scope gets its
+   * refusal as the answer (401 or 403), and the stream closes with 1008.
+   */
+  private boolean refused() {
+    Problem refusal = key.refusal();
+    if (refusal == null) {
+      return false;
+    }
+    answer(SINGLE, null, refusal, null);
+    closeWith(POLICY_VIOLATION, refusal.status() == 401 ? "API key revoked" : "API key lacks the predict scope");
+    return true;
   }
 
   /**
