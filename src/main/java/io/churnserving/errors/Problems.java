@@ -18,9 +18,10 @@ public final class Problems {
   /** The problem for a failure raised while handling a request. */
   public static Problem from(Throwable failure) {
     if (failure instanceof RequestValidationException e) {
+      String detail = e.total() == 1 ? "1 field is invalid" : e.total() + " fields are invalid";
       return new Problem(PREFIX + "validation-error", "Request validation failed", 422,
-          e.errors().size() == 1 ? "1 field is invalid" : e.errors().size() + " fields are invalid", null,
-          e.errors());
+          e.total() > e.errors().size() ? detail + "; the first " + e.errors().size() + " are listed" : detail,
+          null, e.errors());
     }
     if (failure instanceof MalformedJsonException e) {
       return of(400, "malformed-json", "Malformed JSON", "The body is not valid JSON: " + e.getMessage());

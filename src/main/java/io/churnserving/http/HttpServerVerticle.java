@@ -82,11 +82,14 @@ public final class HttpServerVerticle extends VerticleBase {
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // A head over the limit is refused with 431, a request line over Vert.x's 4,096 bytes with 414, both as problems
     // like every other refusal; a connection silent for the idle time is closed.
+    // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
+    // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.
     var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port)
         .setMaxHeaderSize(deps.http().maxHeaderBytes())
         .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
-        .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes());
+        .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     // HTTP/2 (h2c, by upgrade or prior knowledge) stays on: gRPC needs it. Its streams per connection are capped,
     // and its head limit is HTTP/1.1's.
     options.setInitialSettings(new Http2Settings()

@@ -82,7 +82,7 @@ final class Routes {
     // The stream's quota is taken per message, by the session, not per upgrade.
     named(router.get(model + "/stream"), model + "/stream", problems)
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
-        .handler(StreamUpgradeHandler.create(deps.validator(), scorer, deps.stream(), deps.events(),
+        .handler(StreamUpgradeHandler.create(deps.keys(), deps.validator(), scorer, deps.stream(), deps.events(),
             deps.limiter(), metrics));
 
     // Failures of the named routes are handled by their own failure handler (so the route is known); this one

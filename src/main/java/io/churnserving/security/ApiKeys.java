@@ -139,10 +139,14 @@ public final class ApiKeys {
 
   /** The key the presented value is, or null; {@code null} is never accepted. */
   public ApiKey find(String presented) {
-    if (presented == null) {
-      return null;
-    }
-    byte[] digest = sha256(presented);
+    return presented == null ? null : findDigest(sha256(presented));
+  }
+
+  /**
+   * The key whose SHA-256 digest this is, or null; compared as {@link #find} compares. For a connection that must
+   * check its key again later: it keeps the digest ({@link #digest}), never the key.
+   */
+  public ApiKey findDigest(byte[] digest) {
     ApiKey found = null;
     for (Entry e : entries) {
       if (MessageDigest.isEqual(digest, e.digest()) && found == null) {
@@ -150,6 +154,11 @@ public final class ApiKeys {
       }
     }
     return found;
+  }
+
+  /** The SHA-256 digest of a presented key, for {@link #findDigest}. */
+  public static byte[] digest(String presented) {
+    return sha256(presented);
   }
 
   /** Names of the keys, for the reload log line. */

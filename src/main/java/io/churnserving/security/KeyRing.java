@@ -10,12 +10,18 @@ import java.util.List;
  * The key set in force. The configured keys are fixed; the key file's keys are read again by {@link #reload()},
  * and a file that no longer parses leaves the previous set in force. Thread-safe: every event loop reads
  * {@link #current()}, and a reload swaps the whole set at once.
+ *
+ * <p>Each reload that takes in a changed file bumps {@link #generation()}, so a long-lived connection can check its key
+ * again only when the keys changed: one volatile read per message otherwise.
  */
 public final class KeyRing {
   private final List<String> configured;
   private final Path file;
   private volatile ApiKeys current;
   private volatile String lastText;
+  // Written by one reload at a time (KeyFileWatcher waits for each to finish), after current: whoever reads a new
+  // generation then reads the keys of that generation or newer.
+  private volatile long generation;
 
   private KeyRing(List<String> configured, Path file) {
     this.configured = List.copyOf(configured);
@@ -47,6 +53,11 @@ public final class KeyRing {
     return current;
   }
 
+  /** Starts at 0 and grows by one each time a reload takes in a changed key file. */
+  public long generation() {
+    return generation;
+  }
+
   /** The key file, or null when there is none. */
   public Path file() {
     return file;
@@ -68,6 +79,7 @@ public final class KeyRing {
     }
     current = ApiKeys.of(configured, text);
     lastText = text;
+    generation = generation + 1;
     return true;
   }
 

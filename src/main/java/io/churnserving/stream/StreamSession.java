@@ -19,6 +19,7 @@ import io.churnserving.validation.RequestValidationException;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,13 +36,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: once {@code maxInFlight} messages are unanswered, or the socket's write queue is full (a client
  * that does not read its answers), the session stops reading the socket, so TCP pushes back on the client and
- * memory stays bounded; it reads again when half the answers are out and the write queue has drained.
+ * memory stays bounded; it reads again when half the answers are out and the write queue has drained. Every
+ * answer counts, errors too: the queue is checked after each message. A burst counts its items, so one longer than
+ * {@code maxInFlight} is refused whole. Pings count as well: Vert.x answers each with a pong at once, read or not,
+ * so a ping that finds the write queue full drops the connection.
+ *
+ * <p>Each message is checked against the keys in force ({@link StreamKey}): a key revoked or stripped of its
+ * {@code predict} scope while the stream is open gets its refusal, and the stream closes with 1008.
+ *
+ * <p>Every close the server starts reads nothing more and completes within {@link #CLOSE_GRACE_MS}, or the TCP
+ * connection is closed under it ({@link TcpClose}): behind answers a client does not read, the close frame would
+ * never get out, and the connection would hold its queue and the server's drain.
  */
 final class StreamSession {
   private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
   private static final String TRANSPORT = "websocket";
   static final short GOING_AWAY = 1001;
+  static final short POLICY_VIOLATION = 1008;
   static final short MESSAGE_TOO_BIG = 1009;
+  /** How long a close the server starts may wait for the client's close frame: a reading client needs one RTT. */
+  static final long CLOSE_GRACE_MS = 1_000;
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -51,17 +65,23 @@ final class StreamSession {
   private final PredictionEvents events;
   private final String connectionId;
   private final Quota quota;
+  private final StreamKey key;
+  private final TcpClose tcpClose;
   private final ServingMetrics metrics;
   private int inFlight;
   private boolean paused;
   private boolean closed;
   private boolean draining;
+  private boolean closing;
   private long idleTimer = -1;
+  private long closeTimer = -1;
 
   StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings, PredictionEvents events, String connectionId, Quota quota,
-                ServingMetrics metrics) {
+                ServerConfig.Stream settings, PredictionEvents events, String connectionId, StreamKey key,
+                Quota quota, TcpClose tcpClose, ServingMetrics metrics) {
     this.vertx = vertx;
+    this.key = key;
+    this.tcpClose = tcpClose;
     this.metrics = metrics;
     this.quota = quota;
     this.events = events;
@@ -75,12 +95,16 @@ final class StreamSession {
   void start() {
     ws.textMessageHandler(this::onMessage);
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
-    ws.binaryMessageHandler(b -> answer(SINGLE, null,
-        Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null));
+    ws.binaryMessageHandler(b -> {
+      if (!closing && !refused()) {
+        answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null);
+        updateFlow();
+      }
+    });
+    ws.frameHandler(this::onFrame);
     ws.drainHandler(v -> updateFlow());
     ws.exceptionHandler(this::onError);
-    // Server shutdown: read no more, answer what was taken, then close with 1001. Vert.x closes the connection
-    // itself if the drain time runs out first.
+    // Server shutdown: read no more, answer what was taken, then close with 1001 (within the close grace).
     ws.shutdownHandler(v -> {
       draining = true;
       ws.pause();
@@ -89,6 +113,7 @@ final class StreamSession {
     ws.closeHandler(v -> {
       closed = true;
       vertx.cancelTimer(idleTimer);
+      vertx.cancelTimer(closeTimer);
       LOG.atDebug().log("stream.closed");
     });
     armIdleTimer();
@@ -102,30 +127,67 @@ final class StreamSession {
    */
   private void onError(Throwable e) {
     if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-      ws.close(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
+      closeWith(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
     } else {
       LOG.atDebug().setCause(e).log("stream.error");
     }
   }
 
+  /**
+   * Sees every frame, pings included. Vert.x has already answered a ping with a pong, whether or not the client
+   * reads them; a ping that finds the write queue full comes from a client that pings and does not read, and would
+   * have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
+   * (While reading is paused, frames wait unread, so a slow client's keep-alive ping never lands here.)
+   */
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isPing() && !closing && writeQueueFull()) {
+      LOG.atDebug().log("stream.ping_flood");
+      drop();
+    }
+  }
+
   private void onMessage(String text) {
+    if (closing || refused()) {
+      return;
+    }
     armIdleTimer();
     Object json;
     try {
       json = JsonBodyParser.parse(text.getBytes(StandardCharsets.UTF_8));
     } catch (MalformedJsonException e) {
       answer(SINGLE, null, Problems.from(e), null);
+      updateFlow();
       return;
     }
     if (json instanceof List<?> burst && burst.isEmpty()) {
       invalid(SINGLE, null, List.of(new FieldError(List.of("message"),
           "List should have at least 1 item after validation, not 0", "too_short")));
+    } else if (json instanceof List<?> burst && burst.size() > settings.maxInFlight()) {
+      // Refused whole, with one answer: its items could not all be in flight at once, and its answers, written as
+      // one frame, would be unbounded in size.
+      invalid(SINGLE, null, List.of(new FieldError(List.of("message"), "List should have at most "
+          + settings.maxInFlight() + " items after validation, not " + burst.size(), "too_long")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
-      burst.forEach(frame -> onFrame(frame, answers));
+      burst.forEach(item -> onItem(item, answers));
     } else {
-      onFrame(json, SINGLE);
+      onItem(json, SINGLE);
     }
+    updateFlow();
+  }
+
+  /**
+   * Checks the connection's key against the keys in force. A key revoked or stripped of its scope gets its
+   * refusal as the answer (401 or 403), and the stream closes with 1008.
+   */
+  private boolean refused() {
+    Problem refusal = key.refusal();
+    if (refusal == null) {
+      return false;
+    }
+    answer(SINGLE, null, refusal, null);
+    closeWith(POLICY_VIOLATION, refusal.status() == 401 ? "API key revoked" : "API key lacks the predict scope");
+    return true;
   }
 
   /**
@@ -146,8 +208,8 @@ final class StreamSession {
   /** Marks a message that came alone: its answer is written as soon as it is ready. */
   private static final Burst SINGLE = null;
 
-  private void onFrame(Object frame, Burst burst) {
-    if (!(frame instanceof Map<?, ?> message)) {
+  private void onItem(Object item, Burst burst) {
+    if (!(item instanceof Map<?, ?> message)) {
       invalid(burst, null, List.of(new FieldError(List.of("message"),
           "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
       return;
@@ -183,7 +245,6 @@ final class StreamSession {
     CustomerInstance valid = instance;
     long started = System.nanoTime();
     inFlight++;
-    updateFlow();
     scorer.score(instance).onComplete(ar -> {
       inFlight--;
       answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,
@@ -197,8 +258,47 @@ final class StreamSession {
   }
 
   private void closeIfDrained() {
-    if (draining && inFlight == 0 && !closed) {
-      ws.close(GOING_AWAY, "server shutting down");
+    if (draining && inFlight == 0) {
+      closeWith(GOING_AWAY, "server shutting down");
+    }
+  }
+
+  /**
+   * Reads nothing more and starts the close handshake; drops the connection at once when the write queue is full
+   * (the client is not reading, so the close frame would not get out), or if the close is not done within
+   * {@link #CLOSE_GRACE_MS}.
+   */
+  private void closeWith(short code, String reason) {
+    if (closed || closing) {
+      return;
+    }
+    closing = true;
+    ws.pause();
+    vertx.cancelTimer(idleTimer);
+    if (writeQueueFull()) {
+      drop();
+      return;
+    }
+    ws.close(code, reason);
+    closeTimer = vertx.setTimer(CLOSE_GRACE_MS, id -> {
+      if (!closed) {
+        LOG.atDebug().addKeyValue("code", code).log("stream.close_timed_out");
+        drop();
+      }
+    });
+  }
+
+  private void drop() {
+    closing = true;
+    tcpClose.now(ws::close);
+  }
+
+  /** Vert.x throws once the client's close frame is in; nothing more goes out then, so the queue is not full. */
+  private boolean writeQueueFull() {
+    try {
+      return ws.writeQueueFull();
+    } catch (IllegalStateException closedByTheClient) {
+      return false;
     }
   }
 
@@ -207,7 +307,8 @@ final class StreamSession {
   }
 
   private void answer(Burst burst, Object id, Problem problem, Prediction prediction) {
-    if (closed) {
+    if (closed || closing) {
+      // After the close frame nothing may follow it (RFC 6455, 5.5.1).
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>(4);
@@ -231,14 +332,14 @@ final class StreamSession {
   }
 
   private void updateFlow() {
-    if (closed || draining) {
+    if (closed || draining || closing) {
       return;
     }
-    boolean overloaded = inFlight >= settings.maxInFlight() || ws.writeQueueFull();
-    if (overloaded && !paused) {
+    boolean full = writeQueueFull();
+    if (!paused && (full || inFlight >= settings.maxInFlight())) {
       paused = true;
       ws.pause();
-    } else if (paused && inFlight <= settings.maxInFlight() / 2 && !ws.writeQueueFull()) {
+    } else if (paused && !full && inFlight <= settings.maxInFlight() / 2) {
       paused = false;
       ws.resume();
     }
@@ -248,7 +349,7 @@ final class StreamSession {
     vertx.cancelTimer(idleTimer);
     idleTimer = vertx.setTimer(settings.idleTimeoutMs(), id -> {
       if (inFlight == 0) {
-        ws.close(GOING_AWAY, "idle timeout");
+        closeWith(GOING_AWAY, "idle timeout");
       } else {
         armIdleTimer();
       }

@@ -9,15 +9,23 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.ApiKey;
+import io.churnserving.security.ApiKeys;
+import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Upgrades to a WebSocket and starts a {@link StreamSession}. The route table puts the key check in front of it, so
- * a refused key is a 401 before the upgrade.
+ * a refused key is a 401 before the upgrade; the session checks the key again, against the keys in force, before
+ * each message.
  */
 public final class StreamUpgradeHandler implements Handler<RoutingContext> {
+  // Where the key check in front found the key: the header, or for browsers the query parameter.
+  private static final String HEADER = "X-API-Key";
+  private static final String QUERY_PARAMETER = "api_key";
+
+  private final KeyRing keys;
   private final RequestValidator validator;
   private final Scorer scorer;
   private final ServerConfig.Stream settings;
@@ -25,8 +33,9 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final RateLimiter limiter;
   private final ServingMetrics metrics;
 
-  private StreamUpgradeHandler(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
+  private StreamUpgradeHandler(KeyRing keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
                                PredictionEvents events, RateLimiter limiter, ServingMetrics metrics) {
+    this.keys = keys;
     this.metrics = metrics;
     this.validator = validator;
     this.scorer = scorer;
@@ -35,10 +44,11 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     this.limiter = limiter;
   }
 
-  public static StreamUpgradeHandler create(RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                                            PredictionEvents events, RateLimiter limiter,
-                                            ServingMetrics metrics) {
-    return new StreamUpgradeHandler(validator, scorer, settings, events, limiter, metrics);
+  /** @param keys the keys in force, which each message is checked against */
+  public static StreamUpgradeHandler create(KeyRing keys, RequestValidator validator, Scorer scorer,
+                                            ServerConfig.Stream settings, PredictionEvents events,
+                                            RateLimiter limiter, ServingMetrics metrics) {
+    return new StreamUpgradeHandler(keys, validator, scorer, settings, events, limiter, metrics);
   }
 
   @Override
@@ -49,8 +59,14 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     }
     // One correlation ID for the whole connection: the upgrade request's.
     String connectionId = CorrelationId.current();
-    ApiKey key = ctx.get(ApiKey.CONTEXT_KEY);
-    Quota quota = () -> limiter.take(key);
+    String presented = ctx.request().getHeader(HEADER);
+    if (presented == null) {
+      presented = ctx.request().getParam(QUERY_PARAMETER);
+    }
+    StreamKey key = new StreamKey(keys, ApiKeys.digest(presented), ctx.get(ApiKey.CONTEXT_KEY));
+    // The key as last found in force: a reload that changes its limit applies to the stream as to HTTP.
+    Quota quota = () -> limiter.take(key.key());
+    TcpClose tcpClose = TcpClose.of(ctx.request().connection());
     ctx.request().toWebSocket().onComplete(upgrade -> {
       // The request ends here, as 101 Switching Protocols, or as the 400 Vert.x answers a bad handshake with.
       HttpMeters.Ending ending = ctx.get(HttpMeters.ENDING);
@@ -58,8 +74,8 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
         ending.end(upgrade.succeeded() ? 101 : 400);
       }
       if (upgrade.succeeded()) {
-        new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, quota,
-            metrics).start();
+        new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, key,
+            quota, tcpClose, metrics).start();
       }
     });
   }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -54,7 +55,9 @@ class GracefulShutdownTest {
   void streamsAreAnsweredInFullThenClosedWith1001() throws Exception {
     Faults faults = new Faults();
     try (TestServer server = TestServer.startWithFaults(faults, "DRAIN_TIMEOUT_MS", "30000")) {
-      WebSocket ws = TestServer.await(server.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+      // Held in a variable: Vert.x closes a client that is no longer reachable, connections and all, at the next GC.
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      WebSocket ws = TestServer.await(client.connect(new WebSocketConnectOptions()
           .setHost("127.0.0.1").setPort(server.port()).setURI("/v1/models/churn/stream")
           .addHeader("X-API-Key", TestServer.KEY)));
       Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -79,6 +82,7 @@ class GracefulShutdownTest {
       Faults.eventually(() -> closeCode.get() != null);
       assertThat(answered).hasSize(100);
       assertThat(closeCode.get()).isEqualTo((short) 1001);
+      TestServer.await(client.close());
     }
   }
 }
