@@ -2,6 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.metrics.HttpMeters;
+import io.churnserving.net.TcpClose;
 import io.churnserving.scoring.ScoringException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -384,7 +385,8 @@ final class ConnectionGuard {
     meters.refused(reason);
     LOG.atWarn().addKeyValue("remote", String.valueOf(conn.connection.remoteAddress()))
         .addKeyValue("reason", reason.label()).log("Closing a client connection");
-    conn.connection.close();
+    // Under the write queue: Vert.x's own close waits behind the very answers this client does not read.
+    TcpClose.of(conn.connection).now(conn.connection::close);
   }
 
   private void closed(Conn conn) {

@@ -83,7 +83,7 @@ final class Routes {
     named(router.get(model + "/stream"), model + "/stream", problems)
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
         .handler(StreamUpgradeHandler.create(deps.keys(), deps.validator(), scorer, deps.stream(), deps.events(),
-            deps.limiter(), metrics));
+            deps.limiter(), metrics, ConnectionGuard::upgraded));
 
     // Failures of the named routes are handled by their own failure handler (so the route is known); this one
     // catches the rest.

@@ -6,6 +6,7 @@ import io.churnserving.errors.ClientProblem;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.net.TcpClose;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
 import io.churnserving.ratelimit.Decision;
@@ -92,7 +93,8 @@ final class StreamSession {
     this.settings = settings;
   }
 
-  void start() {
+  /** @param onClosed runs once the connection is closed, whoever closed it */
+  void start(Runnable onClosed) {
     ws.textMessageHandler(this::onMessage);
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
     ws.binaryMessageHandler(b -> {
@@ -115,6 +117,7 @@ final class StreamSession {
       vertx.cancelTimer(idleTimer);
       vertx.cancelTimer(closeTimer);
       LOG.atDebug().log("stream.closed");
+      onClosed.run();
     });
     armIdleTimer();
     LOG.atDebug().log("stream.opened");

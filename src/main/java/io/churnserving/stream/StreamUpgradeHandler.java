@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.net.TcpClose;
 import io.churnserving.metrics.HttpMeters;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
@@ -14,6 +15,7 @@ import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
  * Upgrades to a WebSocket and starts a {@link StreamSession}. The route table puts the key check in front of it, so
@@ -32,9 +34,12 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final PredictionEvents events;
   private final RateLimiter limiter;
   private final ServingMetrics metrics;
+  private final Function<RoutingContext, Runnable> upgraded;
 
   private StreamUpgradeHandler(KeyRing keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
-                               PredictionEvents events, RateLimiter limiter, ServingMetrics metrics) {
+                               PredictionEvents events, RateLimiter limiter, ServingMetrics metrics,
+                               Function<RoutingContext, Runnable> upgraded) {
+    this.upgraded = upgraded;
     this.keys = keys;
     this.metrics = metrics;
     this.validator = validator;
@@ -44,11 +49,16 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     this.limiter = limiter;
   }
 
-  /** @param keys the keys in force, which each message is checked against */
+  /**
+   * @param keys     the keys in force, which each message is checked against
+   * @param upgraded told when a request becomes a stream; the action it returns runs when the stream's connection
+   *                 closes (the HTTP layer counts the connection until then)
+   */
   public static StreamUpgradeHandler create(KeyRing keys, RequestValidator validator, Scorer scorer,
                                             ServerConfig.Stream settings, PredictionEvents events,
-                                            RateLimiter limiter, ServingMetrics metrics) {
-    return new StreamUpgradeHandler(keys, validator, scorer, settings, events, limiter, metrics);
+                                            RateLimiter limiter, ServingMetrics metrics,
+                                            Function<RoutingContext, Runnable> upgraded) {
+    return new StreamUpgradeHandler(keys, validator, scorer, settings, events, limiter, metrics, upgraded);
   }
 
   @Override
@@ -75,7 +85,7 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       }
       if (upgrade.succeeded()) {
         new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, key,
-            quota, tcpClose, metrics).start();
+            quota, tcpClose, metrics).start(upgraded.apply(ctx));
       }
     });
   }

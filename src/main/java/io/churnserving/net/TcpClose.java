@@ -1,4 +1,4 @@
-package io.churnserving.stream;
+package io.churnserving.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -6,7 +6,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Closes a WebSocket's TCP connection at once, without the close handshake: for a client that does not read.
+ * Closes a connection's TCP socket at once, without a close handshake: for a client that does not read (a
+ * WebSocket, or an HTTP/1.1 connection with answers pending).
  *
  * <p>Vert.x 5.0 has no public way to do it. Every close it offers ({@code close}, {@code shutdown}, the server's
  * drain, even its closing timeout, which starts only once the close frame is written) goes through the
@@ -19,7 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * the WebSocket behind a wrapper that hides Vert.x's own. That needs Vert.x's implementation class; if it ever
  * stops being one, this falls back to the handshake close, and {@code HostileStreamClientTest} fails.
  */
-final class TcpClose {
+public final class TcpClose {
   private final Channel channel;
 
   private TcpClose(Channel channel) {
@@ -27,12 +28,12 @@ final class TcpClose {
   }
 
   /** For the connection of a request about to be upgraded. */
-  static TcpClose of(HttpConnection connection) {
+  public static TcpClose of(HttpConnection connection) {
     return new TcpClose(connection instanceof ConnectionBase base ? base.channel() : null);
   }
 
   /** Closes the TCP connection now; {@code orElse} runs instead if the channel is not known. */
-  void now(Runnable orElse) {
+  public void now(Runnable orElse) {
     ChannelHandlerContext first = channel == null ? null : channel.pipeline().firstContext();
     if (first != null) {
       first.close();
