@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * 503 {@code overloaded}.
  *
  * <p>Clients that do not read are found by their answers: a connection with an answer that has waited
- * {@code writeTimeoutMs} to be written is closed. When the server-wide budget runs out, the connections whose oldest
- * request has been open longest (at least {@link #STALLED_MS} ms) are closed first, so clients that keep up are
- * served and those that hold memory without progress lose it. HTTP/2 streams whose answer is written while the client
+ * {@code writeTimeoutMs} to be written is closed. When the server-wide budget runs out, a request from a connection
+ * that is not keeping up (an answer unwritten for {@value #UNWRITTEN_STALL_MS} ms, or a request open for
+ * {@value #OPEN_STALL_MS} ms) is refused, and to admit one from a connection that is, such connections are closed,
+ * longest stalled first: clients that keep up are served, and those that hold memory without progress lose it. HTTP/2 streams whose answer is written while the client
  * is still sending are reset with NO_ERROR, as RFC 9113 (8.1) allows, so they do not stay open at the client's
  * pleasure.
  *
@@ -54,8 +55,13 @@ final class ConnectionGuard {
    * of heap (36,000 such streams filled 254 MB), a bit more than an HTTP/1.1 request.
    */
   static final long REQUEST_BYTES = 8 << 10;
-  /** Under pressure, a connection whose oldest request has been open this long is not keeping up. */
-  static final long STALLED_MS = 500;
+  /**
+   * Under pressure, a connection is not keeping up when an answer has waited this long to be written (a client
+   * that reads takes an answer within the event loop's turn that wrote it) ...
+   */
+  static final long UNWRITTEN_STALL_MS = 20;
+  /** ... or when a request of it has been open this long (a body trickling in, or scoring that cannot finish). */
+  static final long OPEN_STALL_MS = 1000;
   private static final long REFUSED_STREAM = 0x7;
   private static final long NO_ERROR = 0x0;
 
@@ -295,7 +301,7 @@ final class ConnectionGuard {
     // answers is closed now rather than at the next sweep.
     if (conn.bytes > limits.connectionBufferBytes()) {
       long since = conn.oldestUnwrittenSince();
-      if (since > 0 && now - since >= TimeUnit.MILLISECONDS.toNanos(STALLED_MS)) {
+      if (since > 0 && now - since >= TimeUnit.MILLISECONDS.toNanos(UNWRITTEN_STALL_MS)) {
         close(conn, HttpMeters.Refusal.NOT_READING);
       }
     }
@@ -311,12 +317,15 @@ final class ConnectionGuard {
     budget.publish(slot, bytes);
   }
 
-  /** Charges {@code amount} to the connection; returns why not, or null when it fits. */
+  /**
+   * Charges {@code amount} to the connection; returns why not, or null when it fits. When the server is full, a
+   * connection that is itself not keeping up is refused; otherwise connections that are not are closed to make room.
+   */
   private HttpMeters.Refusal reserve(Conn conn, long amount) {
     if (conn.bytes + amount > limits.connectionBufferBytes()) {
       return HttpMeters.Refusal.CONNECTION_BUFFER;
     }
-    if (!budget.fits(amount) && !evictStalled(amount, conn)) {
+    if (!budget.fits(amount) && (stalledSince(conn, System.nanoTime()) >= 0 || !evictStalled(amount, conn))) {
       return HttpMeters.Refusal.SERVER_BUFFER;
     }
     conn.bytes += amount;
@@ -341,22 +350,39 @@ final class ConnectionGuard {
    */
   private boolean evictStalled(long needed, Conn spare) {
     long now = System.nanoTime();
-    long stalled = TimeUnit.MILLISECONDS.toNanos(STALLED_MS);
-    List<Conn> candidates = new ArrayList<>();
+    record Stalled(Conn conn, long since) {
+    }
+    List<Stalled> candidates = new ArrayList<>();
     for (Conn conn : open.values()) {
-      Request oldest = conn.oldest();
-      if (conn != spare && oldest != null && now - oldest.arrived >= stalled) {
-        candidates.add(conn);
+      long since = conn == spare ? -1 : stalledSince(conn, now);
+      if (since >= 0) {
+        candidates.add(new Stalled(conn, since));
       }
     }
-    candidates.sort(Comparator.comparingLong(c -> c.oldest().arrived));
-    for (Conn conn : candidates) {
+    candidates.sort(Comparator.comparingLong(Stalled::since));
+    for (Stalled stalled : candidates) {
       if (budget.fits(needed)) {
         break;
       }
-      close(conn, HttpMeters.Refusal.EVICTED);
+      close(stalled.conn(), HttpMeters.Refusal.EVICTED);
     }
     return budget.fits(needed);
+  }
+
+  /**
+   * Since when the connection has not kept up (see {@link #UNWRITTEN_STALL_MS}, {@link #OPEN_STALL_MS}), or -1 if
+   * it has.
+   */
+  private long stalledSince(Conn conn, long now) {
+    long unwritten = conn.oldestUnwrittenSince();
+    if (unwritten > 0 && now - unwritten >= TimeUnit.MILLISECONDS.toNanos(UNWRITTEN_STALL_MS)) {
+      return unwritten;
+    }
+    Request oldest = conn.oldest();
+    if (oldest != null && now - oldest.arrived >= TimeUnit.MILLISECONDS.toNanos(OPEN_STALL_MS)) {
+      return oldest.arrived;
+    }
+    return -1;
   }
 
   private void sweep() {

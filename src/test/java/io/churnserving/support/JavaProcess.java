@@ -37,11 +37,11 @@ public final class JavaProcess {
     }
   }
 
-  /** Starts {@code mainClass} with the test classpath and these extra environment variables, and returns at once. */
-  public static Running start(String mainClass, Map<String, String> env) throws Exception {
+  /** Starts {@code mainClass} with the test classpath, these extra environment variables and JVM options, and returns at once. */
+  public static Running start(String mainClass, Map<String, String> env, String... jvmArgs) throws Exception {
     Path out = Files.createTempFile("churn-proc", ".out");
     Path err = Files.createTempFile("churn-proc", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command(mainClass)).redirectOutput(out.toFile())
+    ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmArgs)).redirectOutput(out.toFile())
         .redirectError(err.toFile());
     builder.environment().putAll(env);
     return new Running(builder.start(), out, err);
