@@ -1,20 +1,26 @@
 package io.churnserving.app;
 
 import io.churnserving.bench.LoadTest;
+import io.churnserving.config.ConfigException;
+import io.churnserving.config.ConfigLoader;
+import io.churnserving.scoring.ModelCall;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
-import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Process entry point. {@code java -jar churn-serving.jar} serves; {@code java -jar churn-serving.jar bench ...} runs
  * the load-test harness instead.
  */
 public final class Main {
+  /** Beyond the drain itself: the time {@code vertx.close()} gets to undeploy the workers and close the model. */
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   private Main() {
@@ -24,15 +30,25 @@ public final class Main {
     if (args.length > 0 && args[0].equals("bench")) {
       System.exit(LoadTest.run(Arrays.copyOfRange(args, 1, args.length)));
     }
+    serve(System.getenv(), UnaryOperator.identity());
+  }
+
+  /**
+   * Starts the server and returns; it stops on SIGTERM or SIGINT. Exits the process with 1 if it cannot start.
+   *
+   * @param faults wraps each worker's model call: identity here; a test's process injects a fault with it
+   */
+  static void serve(Map<String, String> env, UnaryOperator<ModelCall> faults) {
+    OutOfMemoryExit.install();
     // DJL looks for EC2 metadata and posts telemetry when it picks an engine unless told not to; this server
     // never touches the network. Both must be set before any DJL class loads.
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
 
-    VertxRuntime runtime = VertxRuntime.build(System.getenv(), new VertxOptions());
+    VertxRuntime runtime = VertxRuntime.build(env, new VertxOptions());
     Vertx vertx = runtime.vertx();
-    MainVerticle root = new MainVerticle(System.getenv(), UnaryOperator.identity(), runtime.registry(),
-        runtime.spans());
+    OutOfMemoryExit.install(vertx);
+    MainVerticle root = new MainVerticle(env, faults, runtime.registry(), runtime.spans());
     try {
       vertx.deployVerticle(root).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException | ExecutionException e) {
@@ -41,20 +57,39 @@ public final class Main {
       close(vertx);
       System.exit(1);
     }
+    OutOfMemoryExit.warnIfTheJvmWouldNotExit();
+    long drainSeconds = drainSeconds(env);
     // SIGTERM (a deploy, docker stop, Kubernetes) and SIGINT drain, then exit 0: a requested stop that finished
-    // its work is a success. The JVM's own handling would skip the drain's ordering and exit 143.
-    SignalHandler stop = signal -> new Thread(() -> {
-      drain(root);
-      close(vertx);
-      System.exit(0);
-    }, "churn-shutdown").start();
+    // its work is a success. The JVM's own handling would skip the drain's ordering and exit 143. A second signal
+    // while stopping changes nothing: the stop already under way finishes.
+    AtomicBoolean stopping = new AtomicBoolean();
+    SignalHandler stop = signal -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      new Thread(() -> {
+        drain(root, drainSeconds);
+        close(vertx);
+        System.exit(0);
+      }, "churn-shutdown").start();
+    };
     Signal.handle(new Signal("TERM"), stop);
     Signal.handle(new Signal("INT"), stop);
   }
 
-  private static void drain(MainVerticle root) {
+  /** The longest a drain can take: the grace, then the drain time, then some spare. */
+  private static long drainSeconds(Map<String, String> env) {
     try {
-      root.drain().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      var http = ConfigLoader.load(env).http();
+      return (http.shutdownGraceMs() + http.drainTimeoutMs()) / 1000 + CLOSE_TIMEOUT_SECONDS;
+    } catch (ConfigException e) {
+      return CLOSE_TIMEOUT_SECONDS; // unreachable: the start would have failed on it
+    }
+  }
+
+  private static void drain(MainVerticle root, long seconds) {
+    try {
+      root.drain().toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("Drain did not complete: " + describe(e));
     }

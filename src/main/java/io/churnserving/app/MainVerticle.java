@@ -7,8 +7,10 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.DriftMonitorVerticle;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.http.HttpServerVerticle;
+import io.churnserving.http.ManagementVerticle;
 import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
 import io.churnserving.model.ModelLoader;
@@ -53,6 +55,7 @@ public final class MainVerticle extends VerticleBase {
   private final ScoringSpans spans;
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
+  private final AtomicInteger managementPort = new AtomicInteger(-1);
   private ServerConfig config;
   private ChurnModel model;
   private RequestValidator validator;
@@ -135,6 +138,7 @@ public final class MainVerticle extends VerticleBase {
         .onSuccess(v -> {
           readiness.markReady();
           LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
+              .addKeyValue("management_port", managementPort.get())
               .addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
               .addKeyValue("model_load_ms", model.loadMillis())
               .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
@@ -147,27 +151,41 @@ public final class MainVerticle extends VerticleBase {
     metrics.http().watch(budget::connections, budget::bytes);
     var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
         config.security().rateBurst()), System::nanoTime);
+    var scrape = registry == null ? null
+        : new PrometheusScrape(vertx, registry, config.observability().metricsCacheMs());
     var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
         model.name(), model.version(), validator, scorers, config.stream(), events,
-        new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), registry,
+        new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), scrape,
             config.observability().accessLogPercent()), apiDocs, budget);
+    Future<?> management = config.http().managementPort() < 0 ? Future.succeededFuture()
+        : vertx.deployVerticle(new ManagementVerticle(deps, new ServerBudget(config.http().limits(), 1),
+            managementPort::set));
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();
-    return vertx.deployVerticle(() -> new HttpServerVerticle(deps, port, httpPort::set),
-        new DeploymentOptions().setInstances(config.http().instances()));
+    return management.compose(id -> vertx.deployVerticle(() -> new HttpServerVerticle(deps, port, httpPort::set),
+        new DeploymentOptions().setInstances(config.http().instances())));
   }
 
   /**
-   * The first half of a graceful stop: readiness turns 503 at once; the HTTP servers stop accepting, answer every
-   * request already accepted and drain every stream (closing it with 1001); then the event-bus consumer answers
-   * what it took. The scoring workers stay up throughout, so nothing accepted loses its score. Completes within
-   * about the drain time; then {@code vertx.close()} undeploys the rest.
+   * The first half of a graceful stop: readiness turns 503 at once, while the server still accepts and serves for
+   * {@code SHUTDOWN_GRACE_MS}; then the HTTP servers stop accepting, answer every request already accepted and drain
+   * every stream (closing it with 1001); then the event-bus consumer answers what it took. The scoring workers stay
+   * up throughout, so nothing accepted loses its score. Completes within about the grace plus the drain time; then
+   * {@code vertx.close()} undeploys the rest.
    */
   public Future<Void> drain() {
     readiness.markNotReady();
-    LOG.atInfo().log("Shutting down: draining accepted requests and streams");
-    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    int grace = config == null ? 0 : config.http().shutdownGraceMs();
+    LOG.atInfo().addKeyValue("grace_ms", grace)
+        .log("Shutting down: readiness is 503; still serving for the grace period, then draining");
+    // During the grace the listener still accepts and serves: load balancers see readiness fail and stop sending
+    // before any connection is refused.
+    Future<Void> graced = grace == 0 ? Future.succeededFuture() : vertx.timer(grace).mapEmpty();
+    Future<Void> http = graced.compose(v -> {
+      LOG.atInfo().log("Draining accepted requests and streams; new connections are refused");
+      return httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    });
     return http.eventually(() -> busDeployment == null ? Future.succeededFuture() : vertx.undeploy(busDeployment))
         .onComplete(ar -> LOG.atInfo().log("Drained"))
         .mapEmpty();
@@ -186,5 +204,10 @@ public final class MainVerticle extends VerticleBase {
   /** The port HTTP is bound to, once started; -1 before. */
   public int httpPort() {
     return httpPort.get();
+  }
+
+  /** The management listener's port, once started; -1 before, or when there is none. */
+  public int managementPort() {
+    return managementPort.get();
   }
 }

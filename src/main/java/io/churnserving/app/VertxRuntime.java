@@ -60,7 +60,7 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, Scorin
     try {
       ops = ConfigLoader.load(env).observability();
     } catch (ConfigException e) {
-      ops = new ServerConfig.Observability(false, 0, false, "", 0);
+      ops = new ServerConfig.Observability(false, 0, false, "", 0, 0);
     }
     VertxBuilder builder = Vertx.builder();
     VertxOptions configured = new VertxOptions(options);

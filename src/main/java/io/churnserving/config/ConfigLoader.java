@@ -123,7 +123,8 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
     var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
         (Integer) v.get(Setting.ACCESS_LOG_PERCENT), (Boolean) v.get(Setting.OTEL_ENABLED),
-        (String) v.get(Setting.OTEL_ENDPOINT), (Integer) v.get(Setting.OTEL_SAMPLE_PERCENT));
+        (String) v.get(Setting.OTEL_ENDPOINT), (Integer) v.get(Setting.OTEL_SAMPLE_PERCENT),
+        (Integer) v.get(Setting.METRICS_CACHE_MS));
     List<String> keys = (List<String>) v.get(Setting.API_KEYS);
     // The development key stands in only when no key is configured at all, so configuring any key, in a list or in a
     // key file, turns it off; checkExposure keeps it on loopback.

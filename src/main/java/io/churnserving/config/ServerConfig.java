@@ -98,9 +98,10 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param otelEnabled      whether spans are exported with OpenTelemetry
    * @param otelEndpoint     the OTLP/HTTP traces endpoint spans go to
    * @param otelSamplePercent share of new traces exported
+   * @param metricsCacheMs   how long one scrape is served again
    */
   public record Observability(boolean metricsEnabled, int accessLogPercent, boolean otelEnabled,
-                              String otelEndpoint, int otelSamplePercent) {
+                              String otelEndpoint, int otelSamplePercent, int metricsCacheMs) {
   }
 
   /**

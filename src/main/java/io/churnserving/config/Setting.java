@@ -90,6 +90,8 @@ public enum Setting {
       "Sliding window of the drift monitor, in seconds"),
   METRICS_ENABLED("metrics.enabled", "METRICS_ENABLED", Kind.BOOLEAN, true, 0, 0,
       "Serve Prometheus metrics at /metrics (true or false)"),
+  METRICS_CACHE_MS("metrics.cache_ms", "METRICS_CACHE_MS", Kind.INT, 1000, 0, 60_000,
+      "How long one Prometheus text is served again; it is made on a worker thread, never on an event loop"),
   ACCESS_LOG_PERCENT("logging.access_log_percent", "ACCESS_LOG_PERCENT", Kind.INT, 1, 0, 100,
       "Share of requests written as an access-log line, in percent; 0 switches the access log off"),
   OTEL_ENABLED("tracing.otel_enabled", "OTEL_ENABLED", Kind.BOOLEAN, false, 0, 0,

@@ -4,13 +4,13 @@ import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -53,10 +53,10 @@ public final class HttpServerVerticle extends VerticleBase {
    *
    * @param metrics          the server's meters and vital signs
    * @param health           the checks of {@code /health}
-   * @param registry         the Prometheus registry {@code /metrics} scrapes, or null when metrics are off
+   * @param scrape           the Prometheus text {@code /metrics} serves, or null when metrics are off
    * @param accessLogPercent share of requests written to the access log
    */
-  public record Observability(ServingMetrics metrics, ServerHealth health, PrometheusMeterRegistry registry,
+  public record Observability(ServingMetrics metrics, ServerHealth health, PrometheusScrape scrape,
                               int accessLogPercent) {
   }
 

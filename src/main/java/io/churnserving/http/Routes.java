@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamUpgradeHandler;
@@ -9,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * The route table: every path the server answers, and the handlers each request passes through, in order. Each
@@ -36,13 +36,7 @@ final class Routes {
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
     String model = "/v1/models/" + deps.modelName();
 
-    // First: every request is charged to its connection, or refused when the connection or the server is full.
-    router.route().handler(guard.admit());
-    if (ops.registry() != null) {
-      router.route().handler(HttpMetricsHandler.create(metrics.http()));
-    }
-    router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
-        .handler(PathCheckHandler.create(problems));
+    everyRequest(router, ops, guard, problems);
 
     // The hot routes come first, single predictions and then the probes: every route before the one that matches
     // costs each request a path match, and a regular-expression path (batch, docs assets) costs a regex.
@@ -54,12 +48,7 @@ final class Routes {
         .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
 
     // Probes, metrics and docs take no key and are never rate limited.
-    named(probe(router, "/health/live"), "/health/live", problems).handler(HealthHandlers.live());
-    named(probe(router, "/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(deps.readiness()));
-    named(probe(router, "/health"), "/health", problems).handler(HealthHandlers.full(ops.health()));
-    named(probe(router, "/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
-    named(probe(router, "/v2/health/ready"), "/v2/health/ready", problems)
-        .handler(HealthHandlers.v2Ready(deps.readiness()));
+    probes(router, deps, problems);
 
     named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
         .putMetadata(TRANSPORT, "http-batch")
@@ -72,8 +61,8 @@ final class Routes {
     named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(deps.apiDocs()));
     named(router.get("/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
     named(router.get("/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
-    if (ops.registry() != null) {
-      named(router.get("/metrics"), "/metrics", problems).handler(PrometheusScrapingHandler.create(ops.registry()));
+    if (ops.scrape() != null && deps.http().managementPort() < 0) {
+      named(router.get("/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
 
     named(router.get(model + "/monitor"), model + "/monitor", problems).handler(adminKey)
@@ -85,8 +74,52 @@ final class Routes {
         .handler(StreamUpgradeHandler.create(deps.keys(), deps.validator(), scorer, deps.stream(), deps.events(),
             deps.limiter(), metrics, ConnectionGuard::upgraded));
 
-    // Failures of the named routes are handled by their own failure handler (so the route is known); this one
-    // catches the rest.
+    return failures(router, problems);
+  }
+
+  /**
+   * The management listener's table ({@code MANAGEMENT_PORT}): the probes and {@code /metrics}, nothing that takes
+   * a key. Operators' scrapes and probes then neither compete with clients for a port's connections nor reach it
+   * from where clients are.
+   */
+  static Router management(Vertx vertx, HttpServerVerticle.Dependencies deps, ConnectionGuard guard) {
+    Router router = Router.router(vertx);
+    HttpServerVerticle.Observability ops = deps.observability();
+    ProblemHandler problems = ProblemHandler.create(ops.metrics());
+    everyRequest(router, ops, guard, problems);
+    probes(router, deps, problems);
+    if (ops.scrape() != null) {
+      named(router.get("/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
+    }
+    return failures(router, problems);
+  }
+
+  /** What every request passes first, in this order. */
+  private static void everyRequest(Router router, HttpServerVerticle.Observability ops, ConnectionGuard guard,
+                                   ProblemHandler problems) {
+    // First: every request is charged to its connection, or refused when the connection or the server is full.
+    router.route().handler(guard.admit());
+    if (ops.scrape() != null) {
+      router.route().handler(HttpMetricsHandler.create(ops.metrics().http()));
+    }
+    router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
+        .handler(PathCheckHandler.create(problems));
+  }
+
+  private static void probes(Router router, HttpServerVerticle.Dependencies deps, ProblemHandler problems) {
+    Readiness readiness = deps.readiness();
+    named(probe(router, "/health/live"), "/health/live", problems).handler(HealthHandlers.live());
+    named(probe(router, "/health/ready"), "/health/ready", problems).handler(HealthHandlers.ready(readiness));
+    named(probe(router, "/health"), "/health", problems).handler(HealthHandlers.full(deps.observability().health()));
+    named(probe(router, "/v2/health/live"), "/v2/health/live", problems).handler(HealthHandlers.v2Live());
+    named(probe(router, "/v2/health/ready"), "/v2/health/ready", problems).handler(HealthHandlers.v2Ready(readiness));
+  }
+
+  /**
+   * Failures of the named routes are handled by their own failure handler (so the route is known); this one catches
+   * the rest.
+   */
+  private static Router failures(Router router, ProblemHandler problems) {
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
     router.errorHandler(405, problems);

@@ -53,6 +53,9 @@ public final class TestServer implements AutoCloseable {
     env.put("HTTP_PORT", "0");
     // Tests that read the access log turn it on; the rest would only fill the build output with it.
     env.put("ACCESS_LOG_PERCENT", "0");
+    // Tests that are about these set them; the rest should not wait out a shutdown grace or read a cached scrape.
+    env.put("SHUTDOWN_GRACE_MS", "0");
+    env.put("METRICS_CACHE_MS", "0");
     return env;
   }
 

@@ -1,0 +1,51 @@
+package io.churnserving.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The management listener ({@code MANAGEMENT_PORT}): health probes and {@code /metrics} only, on a port of its own
+ * and an event loop of its own, with a connection budget of its own, so that a flood of clients on the main port
+ * can neither take its connections nor its loop from the probes a supervisor restarts the server by.
+ */
+public final class ManagementVerticle extends VerticleBase {
+  private final HttpServerVerticle.Dependencies deps;
+  private final ServerBudget budget;
+  private final IntConsumer boundPort;
+  private HttpServer server;
+
+  /**
+   * @param budget    this listener's own budget (one slot), apart from the main port's
+   * @param boundPort told the port actually bound
+   */
+  public ManagementVerticle(HttpServerVerticle.Dependencies deps, ServerBudget budget, IntConsumer boundPort) {
+    this.deps = deps;
+    this.budget = budget;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    var guard = ConnectionGuard.create(vertx, budget, deps.observability().metrics().http());
+    var options = new HttpServerOptions().setHost(deps.http().host()).setPort(deps.http().managementPort())
+        .setMaxHeaderSize(deps.http().maxHeaderBytes())
+        .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return vertx.createHttpServer(options).connectionHandler(guard::accept)
+        .requestHandler(Routes.management(vertx, deps, guard))
+        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
+        .onSuccess(bound -> {
+          server = bound;
+          boundPort.accept(bound.actualPort());
+        });
+  }
+
+  /** Probes keep answering through the drain (readiness says 503); the listener closes with the rest. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
