@@ -3,6 +3,7 @@ package io.churnserving.app;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
+import io.churnserving.observability.QueryKeyRedactor;
 import io.churnserving.observability.ScoringSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -100,6 +101,7 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, Scorin
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(samplePercent / 100.0)))
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), "churn-serving"))))
+        .addSpanProcessor(new QueryKeyRedactor())
         .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
             .setScheduleDelay(Duration.ofMillis(500)).build())
         .build();

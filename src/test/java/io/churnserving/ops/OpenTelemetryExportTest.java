@@ -81,6 +81,23 @@ class OpenTelemetryExportTest {
     }
   }
 
+  /** A browser's stream passes its key in the query string; the exported upgrade span carries the URL, never the key. */
+  @Test
+  void aStreamKeyInTheQueryStringIsNotExported() {
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("100")) {
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      try {
+        TestServer.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
+            .setURI("/v1/models/churn/stream?api_key=" + TestServer.KEY + "&x=1")));
+      } finally {
+        TestServer.await(client.close());
+      }
+      byte[] redacted = "api_key=REDACTED&x=1".getBytes(StandardCharsets.US_ASCII);
+      Faults.eventually(() -> collector.count(redacted) > 0);
+      assertThat(collector.count(("api_key=" + TestServer.KEY).getBytes(StandardCharsets.US_ASCII))).isZero();
+    }
+  }
+
   /**
    * Sends one prediction (with the given traceparent, if any) and waits until the collector has received the span
    * the answer's {@code traceparent} names.
