@@ -2,6 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.metrics.HttpMeters;
+import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
 import io.churnserving.scoring.ScoringException;
 import io.vertx.core.AsyncResult;
@@ -94,8 +95,12 @@ final class ConnectionGuard {
     /** Open requests, oldest first; finished ones are dropped from the head as they come up. */
     final ArrayDeque<Request> requests = new ArrayDeque<>(2);
     long bytes;
-    /** Released: closed by this guard, closed by the client, or handed over to a WebSocket. */
+    /** Released: closed by this guard or by the client; nothing it holds is counted any more. */
     boolean released;
+    /** Upgraded to a WebSocket: its close is reported by its lease, not by Vert.x's HTTP connection. */
+    boolean upgraded;
+    /** Since when a WebSocket has held more than its own charge (its reading paused), or -1. */
+    long holdingSince = -1;
 
     Conn(HttpConnection connection) {
       this.connection = connection;
@@ -262,31 +267,67 @@ final class ConnectionGuard {
   }
 
   /**
-   * The request leaves HTTP for a WebSocket: its charge is released, and its connection stops being this guard's
-   * (Vert.x never reports an upgraded connection's close as an HTTP connection's; the stream session bounds what it
-   * holds). The connection still counts toward the limit until the returned action runs, when the WebSocket closes.
+   * The request leaves HTTP for a WebSocket. Its {@value #REQUEST_BYTES} bytes stay charged as the stream's own, and
+   * the connection stays counted, until the returned lease is {@link ConnectionLease#closed() closed}: Vert.x never
+   * reports an upgraded connection's close as an HTTP connection's. What the stream holds beyond that (frames
+   * waiting while it is paused) it asks of the lease; under pressure, a stream paused for {@value #OPEN_STALL_MS} ms
+   * is closed like any connection that is not keeping up.
    */
-  static Runnable upgraded(RoutingContext ctx) {
+  static ConnectionLease upgraded(RoutingContext ctx) {
     Request request = ctx.get(KEY);
-    if (request == null) {
-      return () -> { };
+    if (request == null || request.conn.released) {
+      return ConnectionLease.NONE;
     }
     ConnectionGuard guard = request.owner();
-    request.finish();
     Conn conn = request.conn;
-    if (conn.released) {
-      return () -> { };
+    request.done = true; // its charge is now the stream's; the connection's lease gives it back
+    conn.oldest();
+    conn.upgraded = true;
+    return guard.new Lease(conn);
+  }
+
+  /** A WebSocket's hold on this guard's budget. */
+  private final class Lease implements ConnectionLease {
+    private final Conn conn;
+    private long extra;
+    private boolean closed;
+
+    Lease(Conn conn) {
+      this.conn = conn;
     }
-    guard.release(conn, conn.bytes);
-    conn.released = true;
-    guard.open.remove(conn.connection);
-    boolean[] once = new boolean[1];
-    return () -> {
-      if (!once[0]) {
-        once[0] = true;
-        guard.budget.closeConnection();
+
+    @Override
+    public boolean hold(long bytes) {
+      if (closed || conn.released) {
+        return false;
       }
-    };
+      if (reserve(conn, bytes) != null) {
+        return false;
+      }
+      if (extra == 0) {
+        conn.holdingSince = System.nanoTime();
+      }
+      extra += bytes;
+      return true;
+    }
+
+    @Override
+    public void release(long bytes) {
+      long amount = Math.min(bytes, extra);
+      extra -= amount;
+      if (extra == 0) {
+        conn.holdingSince = -1;
+      }
+      ConnectionGuard.this.release(conn, amount);
+    }
+
+    @Override
+    public void closed() {
+      if (!closed) {
+        closed = true;
+        ConnectionGuard.this.closed(conn);
+      }
+    }
   }
 
   private void answered(Request request, int answerBytes) {
@@ -350,16 +391,19 @@ final class ConnectionGuard {
    */
   private boolean evictStalled(long needed, Conn spare) {
     long now = System.nanoTime();
-    record Stalled(Conn conn, long since) {
+    // Clients that do not take their answers go first, longest first; only then those with a request open long
+    // (which may be the server's own slowness under load, not theirs).
+    record Stalled(Conn conn, boolean notReading, long since) {
     }
     List<Stalled> candidates = new ArrayList<>();
     for (Conn conn : open.values()) {
       long since = conn == spare ? -1 : stalledSince(conn, now);
       if (since >= 0) {
-        candidates.add(new Stalled(conn, since));
+        long unwritten = conn.oldestUnwrittenSince();
+        candidates.add(new Stalled(conn, unwritten > 0 && unwritten == since, since));
       }
     }
-    candidates.sort(Comparator.comparingLong(Stalled::since));
+    candidates.sort(Comparator.comparing((Stalled c) -> !c.notReading()).thenComparingLong(Stalled::since));
     for (Stalled stalled : candidates) {
       if (budget.fits(needed)) {
         break;
@@ -378,9 +422,9 @@ final class ConnectionGuard {
     if (unwritten > 0 && now - unwritten >= TimeUnit.MILLISECONDS.toNanos(UNWRITTEN_STALL_MS)) {
       return unwritten;
     }
-    Request oldest = conn.oldest();
-    if (oldest != null && now - oldest.arrived >= TimeUnit.MILLISECONDS.toNanos(OPEN_STALL_MS)) {
-      return oldest.arrived;
+    long open = conn.upgraded ? conn.holdingSince : conn.oldest() == null ? -1 : conn.oldest().arrived;
+    if (open >= 0 && now - open >= TimeUnit.MILLISECONDS.toNanos(OPEN_STALL_MS)) {
+      return open;
     }
     return -1;
   }
@@ -415,10 +459,12 @@ final class ConnectionGuard {
     TcpClose.of(conn.connection).now(conn.connection::close);
   }
 
+  /** The connection is gone: whatever it held is given back, once. */
   private void closed(Conn conn) {
     release(conn, conn.bytes);
     conn.released = true;
-    open.remove(conn.connection);
-    budget.closeConnection();
+    if (open.remove(conn.connection) != null) {
+      budget.closeConnection();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.churnserving.errors.ClientProblem;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
@@ -71,6 +72,7 @@ final class StreamSession {
   private final ServingMetrics metrics;
   private int inFlight;
   private boolean paused;
+  private ConnectionLease lease = ConnectionLease.NONE;
   private boolean closed;
   private boolean draining;
   private boolean closing;
@@ -93,8 +95,12 @@ final class StreamSession {
     this.settings = settings;
   }
 
-  /** @param onClosed runs once the connection is closed, whoever closed it */
-  void start(Runnable onClosed) {
+  /**
+   * @param lease what this connection may hold of the server's budget; given back, and the connection uncounted,
+   *              once it closes, whoever closed it
+   */
+  void start(ConnectionLease lease) {
+    this.lease = lease;
     ws.textMessageHandler(this::onMessage);
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
     ws.binaryMessageHandler(b -> {
@@ -117,7 +123,7 @@ final class StreamSession {
       vertx.cancelTimer(idleTimer);
       vertx.cancelTimer(closeTimer);
       LOG.atDebug().log("stream.closed");
-      onClosed.run();
+      lease.closed();
     });
     armIdleTimer();
     LOG.atDebug().log("stream.opened");
@@ -334,6 +340,14 @@ final class StreamSession {
     }
   }
 
+  /**
+   * What a paused stream may hold: the frames Vert.x keeps while reading is paused (16, its queue's high-water mark)
+   * and one socket read, each at most a frame, plus the socket's 64 KiB write buffer.
+   */
+  private long pausedBytes() {
+    return 17L * settings.maxFrameBytes() + (64 << 10);
+  }
+
   private void updateFlow() {
     if (closed || draining || closing) {
       return;
@@ -342,8 +356,15 @@ final class StreamSession {
     if (!paused && (full || inFlight >= settings.maxInFlight())) {
       paused = true;
       ws.pause();
+      // Paused, the connection holds what it cannot yet send and what arrives before TCP pushes back: charged to
+      // the server's budget like an HTTP request's body. A server that cannot hold it closes this connection.
+      if (!lease.hold(pausedBytes())) {
+        LOG.atDebug().log("stream.closed_for_memory");
+        tcpClose.now(ws::close);
+      }
     } else if (paused && !full && inFlight <= settings.maxInFlight() / 2) {
       paused = false;
+      lease.release(pausedBytes());
       ws.resume();
     }
   }

@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
 import io.churnserving.metrics.HttpMeters;
 import io.churnserving.metrics.ServingMetrics;
@@ -34,11 +35,11 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private final PredictionEvents events;
   private final RateLimiter limiter;
   private final ServingMetrics metrics;
-  private final Function<RoutingContext, Runnable> upgraded;
+  private final Function<RoutingContext, ConnectionLease> upgraded;
 
   private StreamUpgradeHandler(KeyRing keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
                                PredictionEvents events, RateLimiter limiter, ServingMetrics metrics,
-                               Function<RoutingContext, Runnable> upgraded) {
+                               Function<RoutingContext, ConnectionLease> upgraded) {
     this.upgraded = upgraded;
     this.keys = keys;
     this.metrics = metrics;
@@ -51,13 +52,13 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
 
   /**
    * @param keys     the keys in force, which each message is checked against
-   * @param upgraded told when a request becomes a stream; the action it returns runs when the stream's connection
-   *                 closes (the HTTP layer counts the connection until then)
+   * @param upgraded told when a request becomes a stream; gives the stream's hold on the server's budget (the HTTP
+   *                 layer counts the connection until the stream closes)
    */
   public static StreamUpgradeHandler create(KeyRing keys, RequestValidator validator, Scorer scorer,
                                             ServerConfig.Stream settings, PredictionEvents events,
                                             RateLimiter limiter, ServingMetrics metrics,
-                                            Function<RoutingContext, Runnable> upgraded) {
+                                            Function<RoutingContext, ConnectionLease> upgraded) {
     return new StreamUpgradeHandler(keys, validator, scorer, settings, events, limiter, metrics, upgraded);
   }
 

@@ -12,6 +12,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -125,6 +128,34 @@ class HttpHoldLimitsTest {
         for (Socket socket : held) {
           socket.close();
         }
+      }
+    }
+  }
+
+  /** A WebSocket counts as a connection until it closes, however it closes; then its place is free again. */
+  @Test
+  void streamsCountTowardTheConnectionLimitUntilTheyClose() throws Exception {
+    try (TestServer server = TestServer.start("HTTP_MAX_CONNECTIONS", "2")) {
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      try {
+        List<WebSocket> streams = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          streams.add(TestServer.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+              .setPort(server.port()).setURI("/v1/models/churn/stream").addHeader("X-API-Key", TestServer.KEY))));
+        }
+        try (Socket third = new Socket("127.0.0.1", server.port())) {
+          assertThat(ask(third, "/health/live")).as("a third connection's answer").isEmpty();
+        }
+        TestServer.await(streams.get(0).close());
+        Faults.eventually(() -> {
+          try (Socket next = new Socket("127.0.0.1", server.port())) {
+            return ask(next, "/health/live").startsWith("HTTP/1.1 200");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+      } finally {
+        TestServer.await(client.close());
       }
     }
   }

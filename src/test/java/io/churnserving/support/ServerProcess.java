@@ -96,6 +96,7 @@ public final class ServerProcess implements AutoCloseable {
           .POST(HttpRequest.BodyPublishers.ofString(TestServer.EXAMPLE)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
+      System.err.println("predict failed: " + e);
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
