@@ -35,6 +35,9 @@ class GracefulShutdownTest {
             .sendBuffer(Buffer.buffer(TestServer.EXAMPLE)));
       }
       Faults.eventually(() -> faults.callsWaiting() == 2); // both workers hold a batch: requests are in flight
+      // Every request has reached the server (a request still connecting when the listener closes is refused,
+      // which is not what this test is about).
+      Faults.eventually(() -> server.get("/metrics").bodyAsString().contains("\nrequests_in_flight 50.0"));
       Future<Void> drained = server.root().drain();
 
       // A new connection is refused while the accepted requests are still waiting for the model.
