@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.metrics.HttpMeters;
 import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
+import io.churnserving.observability.LogThrottle;
 import io.churnserving.scoring.ScoringException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -72,6 +73,8 @@ final class ConnectionGuard {
   private final int slot;
   private final long writeTimeoutNanos;
   private final Map<HttpConnection, Conn> open = new HashMap<>();
+  /** A client can make connections be closed as often as it likes: one line a second says how many. */
+  private final LogThrottle closeLog = LogThrottle.perSecond();
   private long bytes;
 
   private ConnectionGuard(Vertx vertx, ServerBudget budget, HttpMeters meters) {
@@ -453,8 +456,9 @@ final class ConnectionGuard {
     release(conn, conn.bytes);
     conn.released = true;
     meters.refused(reason);
-    LOG.atWarn().addKeyValue("remote", String.valueOf(conn.connection.remoteAddress()))
-        .addKeyValue("reason", reason.label()).log("Closing a client connection");
+    closeLog.log(left -> LOG.atWarn().addKeyValue("remote", String.valueOf(conn.connection.remoteAddress()))
+        .addKeyValue("reason", reason.label()).addKeyValue("not_logged_since", left)
+        .log("Closing a client connection"));
     // Under the write queue: Vert.x's own close waits behind the very answers this client does not read.
     TcpClose.of(conn.connection).now(conn.connection::close);
   }
