@@ -13,9 +13,11 @@ import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -80,27 +82,37 @@ public final class HttpServerVerticle extends VerticleBase {
     var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability().metrics().http());
     var router = Routes.create(vertx, deps, deps.scorers().create(vertx), guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
-    // A head over the limit is refused with 431, a request line over Vert.x's 4,096 bytes with 414, both as problems
-    // like every other refusal; a connection silent for the idle time is closed.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
     // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.
-    var options = new HttpServerOptions().setHost(deps.http().host()).setPort(port)
-        .setMaxHeaderSize(deps.http().maxHeaderBytes())
-        .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+    var options = baseOptions(deps.http(), port)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    // HTTP/2 (h2c, by upgrade or prior knowledge) stays on: gRPC needs it. Its streams per connection are capped,
-    // and its head limit is HTTP/1.1's.
-    options.setInitialSettings(new Http2Settings()
-        .setMaxConcurrentStreams(deps.http().limits().h2MaxConcurrentStreams())
-        .setMaxHeaderListSize(deps.http().maxHeaderBytes()));
+    return listen(vertx, options, guard, router, deps).onSuccess(bound -> {
+      server = bound;
+      boundPort.accept(bound.actualPort());
+    });
+  }
+
+  /**
+   * What every listener of the server shares: the host, the head limit (431 above it, 414 for a request line over
+   * Vert.x's 4,096 bytes, both as problems), the idle timeout, and HTTP/2 (h2c, by upgrade or prior knowledge, kept
+   * on because gRPC needs it) with its streams per connection capped and its header list limited as HTTP/1.1's head.
+   */
+  static HttpServerOptions baseOptions(ServerConfig.Http http, int port) {
+    return new HttpServerOptions().setHost(http.host()).setPort(port)
+        .setMaxHeaderSize(http.maxHeaderBytes())
+        .setIdleTimeout(http.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setInitialSettings(new Http2Settings()
+            .setMaxConcurrentStreams(http.limits().h2MaxConcurrentStreams())
+            .setMaxHeaderListSize(http.maxHeaderBytes()));
+  }
+
+  /** Binds a listener: every connection counted by the guard, requests through the router, unreadable ones refused. */
+  static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, ConnectionGuard guard, Router router,
+                                   Dependencies deps) {
     return vertx.createHttpServer(options).connectionHandler(guard::accept).requestHandler(router)
-        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
-        .onSuccess(bound -> {
-          server = bound;
-          boundPort.accept(bound.actualPort());
-        });
+        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen();
   }
 
   /**

@@ -3,8 +3,6 @@ package io.churnserving.http;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,12 +29,8 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var guard = ConnectionGuard.create(vertx, budget, deps.observability().metrics().http());
-    var options = new HttpServerOptions().setHost(deps.http().host()).setPort(deps.http().managementPort())
-        .setMaxHeaderSize(deps.http().maxHeaderBytes())
-        .setIdleTimeout(deps.http().idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    return vertx.createHttpServer(options).connectionHandler(guard::accept)
-        .requestHandler(Routes.management(vertx, deps, guard))
-        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
+    var options = HttpServerVerticle.baseOptions(deps.http(), deps.http().managementPort());
+    return HttpServerVerticle.listen(vertx, options, guard, Routes.management(vertx, deps, guard), deps)
         .onSuccess(bound -> {
           server = bound;
           boundPort.accept(bound.actualPort());

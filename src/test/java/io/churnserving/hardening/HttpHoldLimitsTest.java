@@ -117,13 +117,7 @@ class HttpHoldLimitsTest {
           assertThat(ask(fourth, "/health/live")).as("the fourth connection's answer").isEmpty();
         }
         held.remove(0).close();
-        Faults.eventually(() -> {
-          try (Socket next = new Socket("127.0.0.1", server.port())) {
-            return ask(next, "/health/live").startsWith("HTTP/1.1 200");
-          } catch (IOException e) {
-            return false;
-          }
-        });
+        Faults.eventually(() -> answersOnANewConnection(server));
       } finally {
         for (Socket socket : held) {
           socket.close();
@@ -147,16 +141,18 @@ class HttpHoldLimitsTest {
           assertThat(ask(third, "/health/live")).as("a third connection's answer").isEmpty();
         }
         TestServer.await(streams.get(0).close());
-        Faults.eventually(() -> {
-          try (Socket next = new Socket("127.0.0.1", server.port())) {
-            return ask(next, "/health/live").startsWith("HTTP/1.1 200");
-          } catch (IOException e) {
-            return false;
-          }
-        });
+        Faults.eventually(() -> answersOnANewConnection(server));
       } finally {
         TestServer.await(client.close());
       }
+    }
+  }
+
+  private static boolean answersOnANewConnection(TestServer server) {
+    try (Socket next = new Socket("127.0.0.1", server.port())) {
+      return ask(next, "/health/live").startsWith("HTTP/1.1 200");
+    } catch (IOException e) {
+      return false;
     }
   }
 
