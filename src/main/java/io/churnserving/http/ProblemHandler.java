@@ -83,7 +83,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
    */
   private void answer(RoutingContext ctx, Problem problem, Throwable failure, boolean closeAfter) {
     String kind = problem.kind();
-    if (failure instanceof ScoringException.TimedOut && ctx.request().getHeader(RequestDeadline.HEADER) != null) {
+    if (failure instanceof ScoringException.TimedOut && RequestDeadline.chosenByClient(ctx)) {
       kind = ServingMetrics.CLIENT_TIMEOUT; // the client chose a deadline shorter than the server's
     }
     log(problem, kind, failure);
