@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.metrics.HttpMeters;
+import io.churnserving.metrics.ServingMetrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -45,7 +46,15 @@ final class HttpMetricsHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(AsyncResult<Void> responseEnded) {
-      end(ctx.response().getStatusCode());
+      if (responseEnded.succeeded() || ctx.response().ended()) {
+        end(ctx.response().getStatusCode());
+        return;
+      }
+      // The connection failed or closed before an answer. Vert.x tells the response before the request's handlers,
+      // so a body the decoder could not read is answered (400) by the failure handler just after this; a client
+      // that went away is answered by no one, and counted as nginx counts it, 499, never as the default 200.
+      ctx.vertx().runOnContext(v -> end(ctx.response().ended() ? ctx.response().getStatusCode()
+          : ServingMetrics.CLIENT_CLOSED_STATUS));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.observability.LogThrottles;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.ScorerFactory;
@@ -57,9 +58,14 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param health           the checks of {@code /health}
    * @param scrape           the Prometheus text {@code /metrics} serves, or null when metrics are off
    * @param accessLogPercent share of requests written to the access log
+   * @param refusalLog       throttles of the lines refusals write, shared by every event loop of the server
    */
   public record Observability(ServingMetrics metrics, ServerHealth health, PrometheusScrape scrape,
-                              int accessLogPercent) {
+                              int accessLogPercent, LogThrottles refusalLog) {
+    /** With throttles of its own: every verticle given this one record shares them. */
+    public Observability(ServingMetrics metrics, ServerHealth health, PrometheusScrape scrape, int accessLogPercent) {
+      this(metrics, health, scrape, accessLogPercent, new LogThrottles());
+    }
   }
 
   private final Dependencies deps;

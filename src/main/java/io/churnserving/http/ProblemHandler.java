@@ -4,7 +4,7 @@ import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
-import io.churnserving.observability.LogThrottle;
+import io.churnserving.observability.LogThrottles;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
 import io.vertx.core.Handler;
@@ -14,8 +14,6 @@ import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +25,16 @@ final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
   private final ServingMetrics metrics;
-  private final Map<String, LogThrottle> throttles = new ConcurrentHashMap<>();
+  private final LogThrottles throttles;
 
-  private ProblemHandler(ServingMetrics metrics) {
+  private ProblemHandler(ServingMetrics metrics, LogThrottles throttles) {
     this.metrics = metrics;
+    this.throttles = throttles;
   }
 
-  static ProblemHandler create(ServingMetrics metrics) {
-    return new ProblemHandler(metrics);
+  /** @param throttles the server's, shared with every other event loop's handler */
+  static ProblemHandler create(ServingMetrics metrics, LogThrottles throttles) {
+    return new ProblemHandler(metrics, throttles);
   }
 
   @Override
@@ -83,7 +83,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
    */
   private void answer(RoutingContext ctx, Problem problem, Throwable failure, boolean closeAfter) {
     String kind = problem.kind();
-    if (failure instanceof ScoringException.TimedOut && ctx.request().getHeader(RequestDeadline.HEADER) != null) {
+    if (failure instanceof ScoringException.TimedOut && RequestDeadline.chosenByClient(ctx)) {
       kind = ServingMetrics.CLIENT_TIMEOUT; // the client chose a deadline shorter than the server's
     }
     log(problem, kind, failure);
@@ -113,7 +113,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (ServingMetrics.isServerError(kind, problem.status())) {
       LOG.atError().addKeyValue("status", problem.status()).setCause(failure).log("Request failed");
     } else if (problem.status() >= 500) {
-      throttles.computeIfAbsent(kind, k -> LogThrottle.perSecond()).log(left -> LOG.atWarn()
+      throttles.of(kind).log(left -> LOG.atWarn()
           .addKeyValue("status", problem.status()).addKeyValue("kind", kind).addKeyValue("not_logged_since", left)
           .log("Request refused: " + problem.title()));
     } else if (LOG.isDebugEnabled()) {

@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RequestDeadline {
   static final String HEADER = "X-Request-Timeout-Ms";
+  private static final String CHOSEN_BY_CLIENT = "deadline.chosenByClient";
 
   private RequestDeadline() {
   }
@@ -30,6 +31,21 @@ final class RequestDeadline {
       throw ClientProblem.of(400, "Header " + HEADER + " must be a positive whole number of milliseconds, got '"
           + asked + "'");
     }
-    return scorer.deadline(ms);
+    // The server's deadline first: a later clock read can only make the client's the later one, so a header at or
+    // over the default (capped to it) never counts as the client's choice.
+    long servers = scorer.deadline(Long.MAX_VALUE);
+    long deadline = scorer.deadline(ms);
+    if (deadline < servers) {
+      ctx.put(CHOSEN_BY_CLIENT, Boolean.TRUE);
+    }
+    return deadline;
+  }
+
+  /**
+   * Whether the request's deadline is one the client chose, shorter than the server's: a 504 on it is the client's
+   * choice, not the server failing its own deadline.
+   */
+  static boolean chosenByClient(RoutingContext ctx) {
+    return ctx.get(CHOSEN_BY_CLIENT) != null;
   }
 }

@@ -28,7 +28,7 @@ final class Routes {
     Router router = Router.router(vertx);
     HttpServerVerticle.Observability ops = deps.observability();
     ServingMetrics metrics = ops.metrics();
-    ProblemHandler problems = ProblemHandler.create(metrics);
+    ProblemHandler problems = ProblemHandler.create(metrics, ops.refusalLog());
     ApiKeyHandler predictKey = ApiKeyHandler.create(deps.keys(), Scope.PREDICT);
     ApiKeyHandler adminKey = ApiKeyHandler.create(deps.keys(), Scope.ADMIN);
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
@@ -85,7 +85,7 @@ final class Routes {
   static Router management(Vertx vertx, HttpServerVerticle.Dependencies deps, ConnectionGuard guard) {
     Router router = Router.router(vertx);
     HttpServerVerticle.Observability ops = deps.observability();
-    ProblemHandler problems = ProblemHandler.create(ops.metrics());
+    ProblemHandler problems = ProblemHandler.create(ops.metrics(), ops.refusalLog());
     everyRequest(router, ops, guard, problems);
     probes(router, deps, problems);
     if (ops.scrape() != null) {

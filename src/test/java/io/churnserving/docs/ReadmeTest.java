@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.churnserving.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README documents every setting and starts with the two commands CI and users run. */
@@ -15,6 +17,30 @@ class ReadmeTest {
     for (Setting s : Setting.values()) {
       assertThat(readme).as(s.name()).contains("| `" + s.env() + "` | `" + s.key() + "` |");
     }
+  }
+
+  /**
+   * A JVM that ran out of memory can live on answering nothing; the flag makes it exit so a supervisor restarts it.
+   * The server's own handler catches only what reaches it, so the documented command carries the flag: the first
+   * command of the first {@code bash} block, and every other documented command that serves.
+   */
+  @Test
+  void theStartCommandsExitOnOutOfMemory() throws Exception {
+    List<String> bashLines = new ArrayList<>();
+    boolean inBash = false;
+    for (String line : Files.readAllLines(Path.of("README.md"))) {
+      if (line.startsWith("```")) {
+        inBash = !inBash && line.equals("```bash");
+      } else if (inBash) {
+        bashLines.add(line);
+      }
+    }
+    assertThat(bashLines).isNotEmpty();
+    assertThat(bashLines.get(0)).as("the first command of README").contains("-jar target/churn-serving.jar")
+        .contains("-XX:+ExitOnOutOfMemoryError");
+    List<String> serving = bashLines.stream().filter(l -> l.contains("java ") && l.contains("churn-serving.jar"))
+        .filter(l -> !l.contains("churn-serving.jar bench")).toList();
+    assertThat(serving).allSatisfy(l -> assertThat(l).contains("-XX:+ExitOnOutOfMemoryError"));
   }
 
   @Test

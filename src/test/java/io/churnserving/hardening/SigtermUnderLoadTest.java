@@ -27,7 +27,8 @@ class SigtermUnderLoadTest {
   @Test
   void sigtermUnderLoadDrainsAndExitsZero() throws Exception {
     try (JavaProcess.Running server = JavaProcess.start(Main.class.getName(), Map.of(
-        "CONFIG_PATH", "conf/config.json", "HTTP_PORT", "0", "DRAIN_TIMEOUT_MS", "5000"))) {
+        "CONFIG_PATH", "conf/config.json", "HTTP_PORT", "0", "DRAIN_TIMEOUT_MS", "5000",
+        "SHUTDOWN_GRACE_MS", "500"))) { // a short grace: the load goes on through it, and is served
       Faults.eventually(() -> read(server).contains("Server ready"));
       int port = read(server).lines().filter(l -> l.contains("Server ready")).map(JsonObject::new)
           .findFirst().orElseThrow().getInteger("port");

@@ -3,6 +3,7 @@ package io.churnserving.support;
 import io.churnserving.app.MainVerticle;
 import io.churnserving.app.VertxRuntime;
 import io.churnserving.scoring.ModelCall;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -31,11 +32,13 @@ public final class TestServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final MainVerticle root;
+  private final PrometheusMeterRegistry registry;
   private final WebClient client;
 
-  private TestServer(Vertx vertx, MainVerticle root) {
+  private TestServer(Vertx vertx, MainVerticle root, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.root = root;
+    this.registry = registry;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(root.httpPort()), new PoolOptions().setHttp1MaxSize(64));
   }
@@ -95,7 +98,7 @@ public final class TestServer implements AutoCloseable {
       await(vertx.close());
       throw e;
     }
-    return new TestServer(vertx, root);
+    return new TestServer(vertx, root, runtime.registry());
   }
 
   /** Deploys and returns the failure; for start-up failure tests. */
@@ -120,6 +123,14 @@ public final class TestServer implements AutoCloseable {
   /** The composition root, e.g. to drain it as SIGTERM does. */
   public MainVerticle root() {
     return root;
+  }
+
+  /**
+   * The server's Prometheus registry, or null when metrics are off: a test can register a meter of its own on it, to
+   * see when and on which thread the server's scrape reads it.
+   */
+  public PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   public int port() {
