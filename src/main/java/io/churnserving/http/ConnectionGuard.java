@@ -73,12 +73,13 @@ final class ConnectionGuard {
   private final int slot;
   private final long writeTimeoutNanos;
   private final Map<HttpConnection, Conn> open = new HashMap<>();
-  /** A client can make connections be closed as often as it likes: one line a second says how many. */
-  private final LogThrottle closeLog = LogThrottle.perSecond();
+  /** A client can make connections be closed as often as it likes: one line a second, server-wide, says how many. */
+  private final LogThrottle closeLog;
   private long bytes;
 
-  private ConnectionGuard(Vertx vertx, ServerBudget budget, HttpMeters meters) {
+  private ConnectionGuard(Vertx vertx, ServerBudget budget, HttpMeters meters, LogThrottle closeLog) {
     this.budget = budget;
+    this.closeLog = closeLog;
     this.limits = budget.limits();
     this.meters = meters;
     this.slot = budget.takeSlot();
@@ -88,8 +89,8 @@ final class ConnectionGuard {
   }
 
   /** One per HTTP verticle; make it in the verticle's {@code start}, so its sweep runs on that verticle's loop. */
-  static ConnectionGuard create(Vertx vertx, ServerBudget budget, HttpMeters meters) {
-    return new ConnectionGuard(vertx, budget, meters);
+  static ConnectionGuard create(Vertx vertx, ServerBudget budget, HttpServerVerticle.Observability ops) {
+    return new ConnectionGuard(vertx, budget, ops.metrics().http(), ops.refusalLog().of("connection-closed"));
   }
 
   /** One client connection. */

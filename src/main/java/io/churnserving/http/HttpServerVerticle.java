@@ -85,7 +85,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability().metrics().http());
+    var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability());
     var router = Routes.create(vertx, deps, deps.scorers().create(vertx), guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could

@@ -28,7 +28,7 @@ public final class ManagementVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var guard = ConnectionGuard.create(vertx, budget, deps.observability().metrics().http());
+    var guard = ConnectionGuard.create(vertx, budget, deps.observability());
     var options = HttpServerVerticle.baseOptions(deps.http(), deps.http().managementPort());
     return HttpServerVerticle.listen(vertx, options, guard, Routes.management(vertx, deps, guard), deps)
         .onSuccess(bound -> {

@@ -36,7 +36,7 @@ class OpenApiTest {
       Readiness readiness = new Readiness();
       var deps = TestDependencies.of(vertx, readiness);
       Router router = Routes.create(vertx, deps, deps.scorers().create(vertx),
-          ConnectionGuard.create(vertx, deps.budget(), deps.observability().metrics().http()));
+          ConnectionGuard.create(vertx, deps.budget(), deps.observability()));
       Set<String> routed = new TreeSet<>();
       for (Route route : router.getRoutes()) {
         if (route.getName() == null) {
