@@ -88,10 +88,10 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** {@code POST /predict} of the example customer with the development key: its status, or -1. */
+  /** {@code POST /predict} of the example customer with the development key: its status, or -1 if none in 10 s. */
   public int predict() {
     try {
-      return http.send(HttpRequest.newBuilder(uri("/predict")).timeout(Duration.ofSeconds(5))
+      return http.send(HttpRequest.newBuilder(uri("/predict")).timeout(Duration.ofSeconds(10))
           .header("X-API-Key", TestServer.KEY).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(TestServer.EXAMPLE)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
