@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Backlog {
   /** A rate is a moving average over about this many rows: a model call moves it by its rows over this. */
   static final double WINDOW_ROWS = 1024;
+  /** How far one model call's cost may lift a lane's estimate, as a multiple of it. */
+  static final double MAX_JUMP = 4;
 
   private static final ScoringException.Overloaded FULL =
       new ScoringException.Overloaded("the scoring queue is full; retry shortly");
@@ -46,13 +48,16 @@ final class Backlog {
       if (scored <= 0 || workNanos <= 0) {
         return;
       }
-      double sample = (double) workNanos / scored;
+      double raw = (double) workNanos / scored;
       double weight = Math.min(1.0, scored / WINDOW_ROWS);
       long seen;
       long updated;
       do {
         seen = nanosPerRow.get();
         double current = Double.longBitsToDouble(seen);
+        // One call slowed by a GC pause or a descheduled thread counts as at most four times the current cost: the
+        // estimate follows a lasting slowdown within a few calls, but one stall cannot make it refuse a burst.
+        double sample = Math.min(raw, MAX_JUMP * current);
         updated = Double.doubleToRawLongBits(current + weight * (sample - current));
       } while (!nanosPerRow.compareAndSet(seen, updated));
     }
