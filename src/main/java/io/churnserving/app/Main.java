@@ -1,6 +1,7 @@
 package io.churnserving.app;
 
 import io.churnserving.bench.LoadTest;
+import io.churnserving.bench.attack.AttackCommand;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.scoring.ModelCall;
@@ -17,7 +18,7 @@ import sun.misc.SignalHandler;
 
 /**
  * Process entry point. {@code java -jar churn-serving.jar} serves; {@code java -jar churn-serving.jar bench ...} runs
- * the load-test harness instead.
+ * the load-test harness instead, and {@code bench --attack NAME ...} one of its hostile clients.
  */
 public final class Main {
   /** Beyond the drain itself: the time {@code vertx.close()} gets to undeploy the workers and close the model. */
@@ -28,7 +29,8 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("bench")) {
-      System.exit(LoadTest.run(Arrays.copyOfRange(args, 1, args.length)));
+      String[] options = Arrays.copyOfRange(args, 1, args.length);
+      System.exit(AttackCommand.wanted(options) ? AttackCommand.run(options) : LoadTest.run(options));
     }
     serve(System.getenv(), UnaryOperator.identity());
   }

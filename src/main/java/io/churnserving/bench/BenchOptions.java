@@ -1,8 +1,6 @@
 package io.churnserving.bench;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -122,6 +120,9 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
         --allow-remote        accept a target that is not loopback (only point this at machines you run)
         --help                this text
 
+      bench --attack NAME runs one of the hostile clients instead (bench --attack list describes them,
+      bench --attack NAME --help their options); bench/soak.sh runs each beside this load.
+
       Exit status: 0 the run completed and got answers, 1 the run failed or nothing answered, 2 bad options.
       """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_STREAM_URL, DEFAULT_IN_FLIGHT,
       SERVER_MAX_IN_FLIGHT, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
@@ -129,9 +130,7 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
 
   private static final Set<String> VALUED = Set.of("url", "mode", "connections", "rate", "duration", "warmup",
       "api-key", "body", "batch-size", "seed", "out", "threads", "timeout", "transport", "in-flight", "burst");
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
   private static final Pattern API_KEY_PARAMETER = Pattern.compile("(^|&)api_key=[^&]*");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** True when the arguments ask for the usage text, wherever {@code --help} or {@code -h} appears. */
   static boolean wantsHelp(String[] args) {
@@ -224,9 +223,9 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
     } else if (given.containsKey("rate")) {
       throw new IllegalArgumentException("--rate goes with --mode open; a closed loop sends as fast as answers come");
     }
-    Duration duration = duration("duration", given.getOrDefault("duration", "10s"));
-    Duration warmup = duration("warmup", given.getOrDefault("warmup", "3s"));
-    Duration timeout = duration("timeout", given.getOrDefault("timeout", "30s"));
+    Duration duration = OptionValues.duration("duration", given.getOrDefault("duration", "10s"));
+    Duration warmup = OptionValues.duration("warmup", given.getOrDefault("warmup", "3s"));
+    Duration timeout = OptionValues.duration("timeout", given.getOrDefault("timeout", "30s"));
     if (duration.isZero() || timeout.isZero()) {
       throw new IllegalArgumentException(duration.isZero() ? "--duration must be more than 0" : "--timeout must be "
           + "more than 0");
@@ -236,12 +235,12 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
     }
     URI url = url(given.getOrDefault("url", transport == Transport.WEBSOCKET ? DEFAULT_STREAM_URL
         : body == Body.BATCH ? DEFAULT_BATCH_URL : DEFAULT_SINGLE_URL), transport);
-    if (!allowRemote && !isLoopback(url.getHost())) {
+    if (!allowRemote && !OptionValues.isLoopback(url.getHost())) {
       throw new IllegalArgumentException("refusing non-loopback target " + url.getHost()
           + ": load tests here only aim at this machine (--allow-remote to aim at a machine you run)");
     }
     String apiKey = given.getOrDefault("api-key", env.getOrDefault("API_KEY", DEFAULT_API_KEY));
-    long seed = longValue("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
+    long seed = OptionValues.wholeNumber("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
     Path out = given.containsKey("out") ? Path.of(given.get("out")) : null;
     return new BenchOptions(url, transport, mode, connections, rate, duration, warmup, apiKey, body, batchSize, seed,
         out, threads, timeout, allowRemote, inFlight, burst);
@@ -287,48 +286,6 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
     return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
   }
 
-  /** Parses {@code 500ms}, {@code 1.5s}, {@code 2m}, or a number of seconds. */
-  static Duration duration(String name, String text) {
-    var m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("--" + name + " '" + text + "' is not a duration like 500ms, 10s or 2m");
-    }
-    double amount = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = amount * switch (unit) {
-      case "ms" -> 1;
-      case "m" -> 60_000;
-      default -> 1000;
-    };
-    if (millis > Duration.ofDays(1).toMillis()) {
-      throw new IllegalArgumentException("--" + name + " " + text + " is over a day");
-    }
-    return Duration.ofMillis(Math.round(millis));
-  }
-
-  /**
-   * Loopback by name ({@code localhost}) or by literal address; other names are not resolved, so a name that
-   * happens to point here still needs {@code --allow-remote}.
-   */
-  static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (!IPV4.matcher(literal).matches() && !literal.contains(":")) {
-      return false;
-    }
-    try {
-      // A literal address is parsed, never looked up.
-      return InetAddress.getByName(literal).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
   private static URI url(String text, Transport transport) {
     URI url;
     try {
@@ -358,18 +315,10 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
     if (text == null) {
       return fallback;
     }
-    long value = longValue(name, text);
+    long value = OptionValues.wholeNumber(name, text);
     if (value < 1 || value > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("--" + name + " must be a whole number from 1, not " + text);
     }
     return (int) value;
-  }
-
-  private static long longValue(String name, String text) {
-    try {
-      return Long.parseLong(text.trim().replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " '" + text + "' is not a whole number");
-    }
   }
 }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * <p>Values follow {@code ../shared/bench/predict.lua}: tenure 1-120 months, monthly charges 18.00-148.00 with two
  * decimals, one of three contracts, 1-8 products, one of three internet services.
  */
-final class RequestBodies {
+public final class RequestBodies {
   /** Single bodies in the pool: enough that a 64-connection run never sends the same body twice in a row. */
   static final int SINGLE_POOL = 65_536;
   /** Batch bodies are large (about 130 bytes per instance), so their pool is bounded by memory instead. */
@@ -40,7 +40,7 @@ final class RequestBodies {
   }
 
   /** {@code size} distinct single-customer bodies. */
-  static RequestBodies singles(long seed, int size) {
+  public static RequestBodies singles(long seed, int size) {
     SplittableRandom random = new SplittableRandom(seed);
     // 112 million possible customers, so a pool of 65,536 draws about 20 twins; they are drawn again.
     Set<String> seen = new HashSet<>(size * 2);
@@ -57,7 +57,7 @@ final class RequestBodies {
   }
 
   /** {@code size} bodies of {@code {"instances": [...]}} with {@code batchSize} customers each. */
-  static RequestBodies batches(long seed, int batchSize, int size) {
+  public static RequestBodies batches(long seed, int batchSize, int size) {
     SplittableRandom random = new SplittableRandom(seed);
     Buffer[] bodies = new Buffer[size];
     for (int i = 0; i < size; i++) {
@@ -88,12 +88,26 @@ final class RequestBodies {
     return sb;
   }
 
-  int size() {
+  /** How many bodies the pool holds. */
+  public int size() {
     return bodies.length;
   }
 
-  Buffer get(int index) {
+  /** Body {@code index} of the pool, to send as it is (a request's body is never changed). */
+  public Buffer get(int index) {
     return bodies[index];
+  }
+
+  /**
+   * Single customer {@code index} as JSON text, to embed in a WebSocket message.
+   *
+   * @throws IllegalStateException on a pool of batches, which has no single customers
+   */
+  public String text(int index) {
+    if (texts == null) {
+      throw new IllegalStateException("a pool of batches has no single customers");
+    }
+    return texts[index];
   }
 
   /**

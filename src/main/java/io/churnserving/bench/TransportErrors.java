@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * what the user will search for ("connection refused"), not exception classes: Netty, the JDK and Vert.x each raise
  * their own type for the same event.
  */
-final class TransportErrors {
+public final class TransportErrors {
   static final String REFUSED = "connection refused";
   static final String RESET = "connection reset";
   static final String CLOSED = "connection closed";
@@ -26,7 +26,8 @@ final class TransportErrors {
   private TransportErrors() {
   }
 
-  static String kind(Throwable failure) {
+  /** The kind of failure, as the reports count it: {@code connection refused}, {@code timeout}, ... */
+  public static String kind(Throwable failure) {
     String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
     // Netty's ConnectTimeoutException is a ConnectException, so the timeout must be told apart first.
     if (failure instanceof ConnectException && message.contains("timed out")) {

@@ -9,6 +9,7 @@
  * (self-contained, inline SVG).
  *
  * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and nothing else of the
- * project.
+ * project. The hostile clients of {@code bench.attack} build on its bodies ({@code RequestBodies}), option values
+ * ({@code OptionValues}) and failure names ({@code TransportErrors}).
  */
 package io.churnserving.bench;
