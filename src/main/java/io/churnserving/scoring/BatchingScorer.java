@@ -6,6 +6,7 @@ import io.churnserving.model.Prediction;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.observability.ScoringSpans;
 import io.opentelemetry.api.trace.Span;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -84,6 +86,9 @@ public final class BatchingScorer implements Scorer {
   private final Backlog backlog;
   private final MicroBatcher<Pending, ScoreResult.RowOutcome> batcher;
   private final Unanswered unanswered = new Unanswered();
+  /** Chunks of batch requests waiting for their turn on the event bus, oldest first (see {@link #queueChunk}). */
+  private final ArrayDeque<Runnable> waitingChunks = new ArrayDeque<>();
+  private int chunksOut;
   private long callerFaults;
   private long callerFaultLoggedNanos;
 
@@ -134,7 +139,7 @@ public final class BatchingScorer implements Scorer {
     List<Future<List<ScoreResult.RowOutcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
-      chunks.add(dispatch(chunk.stream().map(r -> new Pending(r, id, deadline)).toList(), backlog.chunks));
+      chunks.add(queueChunk(chunk.stream().map(r -> new Pending(r, id, deadline)).toList(), deadline));
     }
     Future.join(chunks).onComplete(done -> {
       try {
@@ -234,6 +239,47 @@ public final class BatchingScorer implements Scorer {
   /** Ends the scoring span, if there is one, when the answer is settled. */
   private static <T> Future<T> ended(Span span, Future<T> answer) {
     return span == null ? answer : answer.onComplete(ar -> ScoringSpans.end(span, ar.cause()));
+  }
+
+  /**
+   * A batch request's chunk goes to the workers once fewer than {@link #chunksAhead()} of this scorer's chunks are out.
+   * Sent all at once, a burst of 1,000-instance requests put hundreds of chunks on the bus ahead of every single
+   * prediction, which then waited behind all of them (tens of milliseconds); this way a micro-batch of single rows
+   * waits behind at most a couple of chunks per event loop, while the workers always have the next chunk queued. A
+   * chunk whose deadline passed while it waited is not sent: it fails as timed out.
+   */
+  private Future<List<ScoreResult.RowOutcome>> queueChunk(List<Pending> chunk, long deadline) {
+    Promise<List<ScoreResult.RowOutcome>> result = Promise.promise();
+    waitingChunks.addLast(() -> {
+      if (deadline - System.nanoTime() <= 0) {
+        chunkDone(result, Future.failedFuture(new ScoringException.TimedOut("no score within the deadline")));
+      } else {
+        dispatch(chunk, backlog.chunks).onComplete(ar -> chunkDone(result, ar));
+      }
+    });
+    sendChunks();
+    return result.future();
+  }
+
+  private void chunkDone(Promise<List<ScoreResult.RowOutcome>> result, AsyncResult<List<ScoreResult.RowOutcome>> ar) {
+    chunksOut--;
+    try {
+      result.handle(ar);
+    } finally {
+      sendChunks();
+    }
+  }
+
+  private void sendChunks() {
+    while (chunksOut < chunksAhead() && !waitingChunks.isEmpty()) {
+      chunksOut++;
+      waitingChunks.pollFirst().run();
+    }
+  }
+
+  /** Two per worker: one being scored, one queued behind it, so a worker never waits for the hop back. */
+  private int chunksAhead() {
+    return 2 * settings.maxInFlight();
   }
 
   /** One model call's worth of rows to the workers; its measured cost goes to the lane the rows came by. */
