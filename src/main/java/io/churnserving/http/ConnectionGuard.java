@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * reads one (its {@code Content-Length}, or the route's limit when none is sent), plus its answer once it is made;
  * the charge is released when the answer has been written to the socket, or the request or its connection ends
  * without one. A connection may hold at most {@code connectionBufferBytes}, all connections together at most
- * {@code bufferBytes} ({@link ServerBudget}). Past either, a new request is refused: an HTTP/2 stream is reset with
+ * {@code bufferBytes} ({@link ServerBudget}), or a quarter more for a connection that keeps up while those that do
+ * not are being closed. Past either, a new request is refused: an HTTP/2 stream is reset with
  * REFUSED_STREAM, so a client that reads nothing cannot be made to hold even the refusal; an HTTP/1.1 request gets
  * 503 {@code overloaded}.
  *
@@ -62,6 +63,12 @@ final class ConnectionGuard {
    * that reads takes an answer within the event loop's turn that wrote it) ...
    */
   static final long UNWRITTEN_STALL_MS = 20;
+  /**
+   * Answers one connection may have made and not yet had written before its new requests are refused: a client that
+   * reads takes its answers as they come, while one that announced a flow-control window of 0 would have the server
+   * do the work of a hundred streams per connection, over and over, for answers it never takes.
+   */
+  static final int MAX_UNWRITTEN_ANSWERS = 16;
   /** ... or when a request of it has been open this long (a body trickling in, or scoring that cannot finish). */
   static final long OPEN_STALL_MS = 1000;
   private static final long REFUSED_STREAM = 0x7;
@@ -84,8 +91,9 @@ final class ConnectionGuard {
     this.meters = meters;
     this.slot = budget.takeSlot();
     this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.writeTimeoutMs());
-    // A tenth of the write timeout (at most 250 ms) between sweeps: a non-reader is closed within 1.1 times it.
-    vertx.setPeriodic(Math.min(250, Math.max(10, limits.writeTimeoutMs() / 10)), id -> sweep());
+    // A sweep every 50 ms (a tenth of the write timeout if that is shorter): a non-reader is closed within 1.1 times
+    // the write timeout, and under pressure stalled connections are closed before the headroom runs out.
+    vertx.setPeriodic(Math.min(50, Math.max(10, limits.writeTimeoutMs() / 10)), id -> sweep());
   }
 
   /** One per HTTP verticle; make it in the verticle's {@code start}, so its sweep runs on that verticle's loop. */
@@ -99,6 +107,8 @@ final class ConnectionGuard {
     /** Open requests, oldest first; finished ones are dropped from the head as they come up. */
     final ArrayDeque<Request> requests = new ArrayDeque<>(2);
     long bytes;
+    /** Answers made and not yet written to the socket. */
+    int unwritten;
     /** Released: closed by this guard or by the client; nothing it holds is counted any more. */
     boolean released;
     /** Upgraded to a WebSocket: its close is reported by its lease, not by Vert.x's HTTP connection. */
@@ -173,6 +183,9 @@ final class ConnectionGuard {
     void finish() {
       if (!done) {
         done = true;
+        if (answeredAt != 0) {
+          conn.unwritten--;
+        }
         release(conn, bytes);
         conn.oldest();
       }
@@ -199,7 +212,8 @@ final class ConnectionGuard {
         ctx.next(); // a connection this guard was not given (none today); nothing to charge it to
         return;
       }
-      HttpMeters.Refusal refusal = reserve(conn, REQUEST_BYTES);
+      HttpMeters.Refusal refusal = conn.unwritten >= MAX_UNWRITTEN_ANSWERS ? HttpMeters.Refusal.CONNECTION_BUFFER
+          : reserve(conn, REQUEST_BYTES);
       if (refusal != null) {
         refuse(ctx, refusal);
         return;
@@ -339,6 +353,7 @@ final class ConnectionGuard {
     request.answeredAt = now == 0 ? 1 : now;
     request.bytes += answerBytes;
     Conn conn = request.conn;
+    conn.unwritten++;
     conn.bytes += answerBytes;
     bytes += answerBytes;
     budget.publish(slot, bytes);
@@ -370,8 +385,11 @@ final class ConnectionGuard {
     if (conn.bytes + amount > limits.connectionBufferBytes()) {
       return HttpMeters.Refusal.CONNECTION_BUFFER;
     }
-    if (!budget.fits(amount) && (stalledSince(conn, System.nanoTime()) >= 0 || !evictStalled(amount, conn))) {
-      return HttpMeters.Refusal.SERVER_BUFFER;
+    if (!budget.fits(amount)) {
+      boolean keepsUp = stalledSince(conn, System.nanoTime()) < 0;
+      if (!keepsUp || !evictStalled(amount, conn) && !budget.fitsWithHeadroom(amount)) {
+        return HttpMeters.Refusal.SERVER_BUFFER;
+      }
     }
     conn.bytes += amount;
     bytes += amount;

@@ -74,4 +74,13 @@ public final class ServerBudget {
   boolean fits(long more) {
     return bytes() + more <= limits.bufferBytes();
   }
+
+  /**
+   * Whether {@code more} bytes fit in the headroom a quarter above the budget, kept for connections that keep up
+   * while the ones that do not are being closed: so that a client flooding the budget faster than its connections
+   * can be found stalled does not get others refused.
+   */
+  boolean fitsWithHeadroom(long more) {
+    return bytes() + more <= limits.bufferBytes() + limits.bufferBytes() / 4;
+  }
 }
