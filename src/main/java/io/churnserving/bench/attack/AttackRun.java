@@ -3,10 +3,12 @@ package io.churnserving.bench.attack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +63,26 @@ final class AttackRun {
     NetClient client = vertx.createNetClient(options);
     clients.add(client::close);
     return client;
+  }
+
+  /** Starts {@code count} lanes of raw connections, on one client. */
+  void startLanes(int count, Function<NetClient, RawLane> lane) {
+    NetClient client = netClient(0);
+    for (int i = 0; i < count; i++) {
+      lane.apply(client).start();
+    }
+  }
+
+  /** For an HTTP client's connect handler: counts each connection, and each the server closes while the run goes on. */
+  void counted(HttpConnection connection) {
+    counts.add(AttackCounts.CONNECTIONS);
+    // Failures reach the requests on the connection, which count them; unhandled, Vert.x logs each one.
+    connection.exceptionHandler(e -> { });
+    connection.closeHandler(v -> {
+      if (running()) {
+        counts.add(AttackCounts.CLOSED_BY_SERVER);
+      }
+    });
   }
 
   /** An HTTP client the attack made, to be closed at once when the run is closed. */

@@ -40,10 +40,7 @@ final class CloseInFlight implements Attack {
 
   @Override
   public void start() {
-    NetClient client = run.netClient(0);
-    for (int i = 0; i < run.options.connections(); i++) {
-      new Lane(client).start();
-    }
+    run.startLanes(run.options.connections(), Lane::new);
   }
 
   private final class Lane extends WebSocketLane {

@@ -18,15 +18,6 @@ final class Http1Clients {
         .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost(run.options.host())
             .setDefaultPort(run.options.port()).setConnectTimeout(AttackRun.CONNECT_TIMEOUT_MS))
         .with(new PoolOptions().setHttp1MaxSize(connections))
-        .withConnectHandler(connection -> {
-          run.counts.add(AttackCounts.CONNECTIONS);
-          // Failures reach the requests on the connection, which count them; unhandled, Vert.x logs each one.
-          connection.exceptionHandler(e -> { });
-          connection.closeHandler(v -> {
-            if (run.running()) {
-              run.counts.add(AttackCounts.CLOSED_BY_SERVER);
-            }
-          });
-        }).build());
+        .withConnectHandler(run::counted).build());
   }
 }

@@ -36,15 +36,6 @@ final class Http2Clients {
       options.setInitialSettings(new Http2Settings().setInitialWindowSize(windowBytes));
     }
     return run.track(run.vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(1))
-        .withConnectHandler(connection -> {
-          run.counts.add(AttackCounts.CONNECTIONS);
-          // Failures reach the requests on the connection, which count them; unhandled, Vert.x logs each one.
-          connection.exceptionHandler(e -> { });
-          connection.closeHandler(v -> {
-            if (run.running()) {
-              run.counts.add(AttackCounts.CLOSED_BY_SERVER);
-            }
-          });
-        }).build());
+        .withConnectHandler(run::counted).build());
   }
 }
