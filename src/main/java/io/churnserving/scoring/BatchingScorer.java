@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class BatchingScorer implements Scorer {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingScorer.class);
   private static final long NANOS_PER_MS = 1_000_000;
+  /** How long after its last single prediction a loop still keeps batch chunks back for fairness. */
+  private static final long SINGLES_QUIET_NANOS = 100 * NANOS_PER_MS;
   /** A client can make its handlers throw again and again (closing streams early): one log line per 10 s. */
   private static final long CALLER_FAULT_LOG_NANOS = 10_000 * NANOS_PER_MS;
   private static final ScoringException.TimedOut TIMED_OUT =
@@ -89,6 +91,8 @@ public final class BatchingScorer implements Scorer {
   /** Chunks of batch requests waiting for their turn on the event bus, oldest first (see {@link #queueChunk}). */
   private final ArrayDeque<Runnable> waitingChunks = new ArrayDeque<>();
   private int chunksOut;
+  /** When this loop last took a single prediction; see {@link #chunksAhead()}. */
+  private long lastSingleNanos = System.nanoTime() - SINGLES_QUIET_NANOS;
   private long callerFaults;
   private long callerFaultLoggedNanos;
 
@@ -111,6 +115,7 @@ public final class BatchingScorer implements Scorer {
 
   @Override
   public Future<Prediction> score(FeatureRow row, long deadline) {
+    lastSingleNanos = System.nanoTime();
     ScoringException.Overloaded refused = backlog.admit(backlog.singles, 1, deadline);
     if (refused != null) {
       return Future.failedFuture(refused);
@@ -278,12 +283,15 @@ public final class BatchingScorer implements Scorer {
   }
 
   /**
-   * Eight per worker: a loop may be busy for milliseconds parsing the next 1,000-instance body while its chunks are
-   * scored, and the worker must not run dry meanwhile. With two per worker, batch throughput was about 18% lower
-   * (bench/batch.lua, side by side); with eight, a single prediction still waits behind at most eight chunks per loop.
+   * Two per worker while this loop has single predictions to be fair to (one scored, one queued, so the worker never
+   * waits for the hop back); eight per worker once none came for {@link #SINGLES_QUIET_NANOS}. With only batch work,
+   * a loop may be busy for milliseconds parsing the next 1,000-instance body while its chunks are scored, and with two
+   * the worker ran dry meanwhile: batch throughput was about 18% lower (bench/batch.lua, side by side). Beside single
+   * predictions, eight made their p99 several times worse under bursts of large requests.
    */
   private int chunksAhead() {
-    return 8 * settings.maxInFlight();
+    boolean singlesWaiting = System.nanoTime() - lastSingleNanos < SINGLES_QUIET_NANOS;
+    return (singlesWaiting ? 2 : 8) * settings.maxInFlight();
   }
 
   /** One model call's worth of rows to the workers; its measured cost goes to the lane the rows came by. */
