@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The OpenAPI document and Swagger UI, held in memory: a few hundred KB read from the jar once, off the event loop,
- * so serving them never touches the file system.
+ * What the server says about itself: the OpenAPI document, Swagger UI and this build's version, held in memory: a few
+ * hundred KB read from the jar once, off the event loop, so serving them never touches the file system.
  *
  * @param openApi the OpenAPI 3.1 document
  * @param page    the {@code /docs} page
  * @param assets  Swagger UI's script and style, and the page's own script, by file name
+ * @param server  this build's name and version
  */
-public record ApiDocs(JsonObject openApi, Buffer page, Map<String, Buffer> assets) {
+public record ApiDocs(JsonObject openApi, Buffer page, Map<String, Buffer> assets, ServerVersion server) {
   private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
   private static final String PLACEHOLDER = "__INSTANCE_SCHEMA__";
 
@@ -32,11 +33,26 @@ public record ApiDocs(JsonObject openApi, Buffer page, Map<String, Buffer> asset
       throw new IllegalStateException("openapi.json must hold the instance schema placeholder");
     }
     schemas.put("CustomerInstance", instance);
+    ServerVersion server = ServerVersion.load();
+    doc.getJsonObject("info").put("version", server.version());
     String version = webjarVersion();
     return new ApiDocs(doc, read("openapi/docs.html"), Map.of(
         "swagger-ui.css", read(WEBJAR + version + "/swagger-ui.css"),
         "swagger-ui-bundle.js", read(WEBJAR + version + "/swagger-ui-bundle.js"),
-        "init.js", read("openapi/docs-init.js")));
+        "init.js", read("openapi/docs-init.js")), server);
+  }
+
+  /**
+   * The same, with a path the server does not serve left out of the document: {@code /metrics} when metrics are off
+   * or on the management port, so the document lists exactly what this listener answers.
+   */
+  public ApiDocs withoutPath(String path) {
+    if (!openApi.getJsonObject("paths").containsKey(path)) {
+      return this;
+    }
+    JsonObject doc = openApi.copy();
+    doc.getJsonObject("paths").remove(path);
+    return new ApiDocs(doc, page, assets, server);
   }
 
   private static String webjarVersion() {

@@ -18,7 +18,8 @@ import sun.misc.SignalHandler;
 
 /**
  * Process entry point. {@code java -jar churn-serving.jar} serves; {@code java -jar churn-serving.jar bench ...} runs
- * the load-test harness instead, and {@code bench --attack NAME ...} one of its hostile clients.
+ * the load-test harness instead, and {@code bench --attack NAME ...} one of its hostile clients; {@code --help} and
+ * {@code --version} print and exit 0; any other argument exits 2 with the usage on stderr.
  */
 public final class Main {
   /** Beyond the drain itself: the time {@code vertx.close()} gets to undeploy the workers and close the model. */
@@ -27,12 +28,51 @@ public final class Main {
   private Main() {
   }
 
+  /** Exit status of a command line this program does not take (as getopt-style tools use it). */
+  static final int USAGE_ERROR = 2;
+
+  static final String USAGE = """
+      usage: java [JVM options] -jar churn-serving.jar              serve the configured model
+             java -jar churn-serving.jar --version                  print this build's version and the model it serves
+             java -jar churn-serving.jar --help                     print this text
+             java -jar churn-serving.jar bench [options]            run the load-test harness (bench --help)
+
+      Serves churn predictions over HTTP and WebSocket (POST /predict, POST /v1/models/churn:predict,
+      GET /v1/models/churn/stream; GET /docs for the rest) on HTTP_HOST:HTTP_PORT, 127.0.0.1:8080 by default,
+      until SIGTERM or SIGINT, which drain it first. It takes no other argument: settings come from environment
+      variables (HTTP_PORT, MODELS_DIR, API_KEYS...) or from the config file conf/config.json (CONFIG_PATH names
+      another), resolved against the working directory. Every setting is in README.md, section Configuration.
+      Recommended JVM options: -Xmx256m -XX:+ExitOnOutOfMemoryError.
+      """;
+
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("bench")) {
-      String[] options = Arrays.copyOfRange(args, 1, args.length);
-      System.exit(AttackCommand.wanted(options) ? AttackCommand.run(options) : LoadTest.run(options));
+    if (args.length == 0) {
+      serve(System.getenv(), UnaryOperator.identity());
+      return;
     }
-    serve(System.getenv(), UnaryOperator.identity());
+    switch (args[0]) {
+      case "bench" -> {
+        String[] options = Arrays.copyOfRange(args, 1, args.length);
+        System.exit(AttackCommand.wanted(options) ? AttackCommand.run(options) : LoadTest.run(options));
+      }
+      case "--help", "-h" -> {
+        if (args.length > 1) {
+          System.exit(usageError(args[1]));
+        }
+        System.out.print(USAGE);
+        System.exit(0);
+      }
+      case "--version", "-V" -> System.exit(args.length == 1 ? VersionCommand.print(System.getenv(), System.out,
+          System.err) : usageError(args[1]));
+      default -> System.exit(usageError(args[0]));
+    }
+  }
+
+  /** Anything else used to start a server on 8080, a typo included: refuse it, and say what is taken. */
+  private static int usageError(String argument) {
+    System.err.println("churn-serving: unknown argument '" + argument + "'");
+    System.err.print(USAGE);
+    return USAGE_ERROR;
   }
 
   /**

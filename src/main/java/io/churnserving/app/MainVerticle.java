@@ -2,6 +2,7 @@ package io.churnserving.app;
 
 import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.bus.PredictConsumerVerticle;
+import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.DriftMonitorVerticle;
@@ -33,6 +34,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
+import java.net.BindException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -103,7 +105,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
           return vertx.executeBlocking(
-              () -> ModelLoader.load(config.model().versionDir(), config.scoring().intraOpThreads()));
+              () -> ModelLoader.load(config.model().requireVersionDir(), config.scoring().intraOpThreads()));
         })
         .compose(loaded -> {
           model = loaded;
@@ -157,14 +159,32 @@ public final class MainVerticle extends VerticleBase {
         model.name(), model.version(), validator, scorers, config.stream(), events,
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), scrape,
             config.observability().accessLogPercent()), apiDocs, budget);
+    String host = config.http().host();
     Future<?> management = config.http().managementPort() < 0 ? Future.succeededFuture()
         : vertx.deployVerticle(new ManagementVerticle(deps, new ServerBudget(config.http().limits(), 1),
-            managementPort::set));
+            managementPort::set))
+            .recover(e -> bindFailure(e, host, config.http().managementPort(), "HTTP_HOST, MANAGEMENT_PORT"));
     // Port 0 would give each instance a port of its own; Vert.x reads a negative port as "any free port, shared by
     // every instance of this deployment".
     int port = config.http().port() == 0 ? -1 : config.http().port();
     return management.compose(id -> vertx.deployVerticle(() -> new HttpServerVerticle(deps, port, httpPort::set),
-        new DeploymentOptions().setInstances(config.http().instances())));
+        new DeploymentOptions().setInstances(config.http().instances())))
+        .recover(e -> bindFailure(e, host, config.http().port(), "HTTP_HOST, HTTP_PORT"));
+  }
+
+  /**
+   * A listener that could not bind says where: the JDK's own message is only "Address already in use", and with
+   * the management port there are two listeners it could be.
+   */
+  private static <T> Future<T> bindFailure(Throwable e, String host, int port, String settings) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        String address = host.contains(":") && !host.startsWith("[") ? "[" + host + "]:" + port : host + ":" + port;
+        return Future.failedFuture(new ConfigException("could not bind " + address + " (" + settings + "): "
+            + t.getMessage()));
+      }
+    }
+    return Future.failedFuture(e);
   }
 
   /**

@@ -24,8 +24,13 @@ public final class JsonText {
    * @throws ConfigException naming {@code what} and where the fault is, never what is there
    */
   public static JsonObject object(String text, String what) {
-    // The parser Vert.x itself uses, so what passes here parses the same way below.
+    if (text.isBlank()) {
+      throw new ConfigException(what + " is empty: it must hold a JSON object, {} at least");
+    }
+    // The parser Vert.x itself uses, so what passes here parses the same way below. A key written twice is refused:
+    // the second would silently win, and the first is most often the one being edited.
     try (JsonParser parser = JacksonCodec.createParser(text)) {
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new ConfigException(what + " is not a JSON object" + at(parser.currentTokenLocation()));
       }
@@ -34,7 +39,9 @@ public final class JsonText {
         throw new ConfigException(what + " has more after its JSON object" + at(parser.currentTokenLocation()));
       }
     } catch (JsonProcessingException e) {
-      throw new ConfigException(what + " is not valid JSON" + at(e.getLocation()));
+      boolean twice = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+      throw new ConfigException(what + (twice ? " has the same key twice in one object" : " is not valid JSON")
+          + at(e.getLocation()));
     } catch (IOException | DecodeException e) {
       throw new ConfigException(what + " is not valid JSON");
     }

@@ -1,5 +1,6 @@
 package io.churnserving.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -87,6 +88,25 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
     /** The directory of the configured model version. */
     public Path versionDir() {
       return dir.resolve(name).resolve(version);
+    }
+
+    /**
+     * The version directory, checked to exist. Reads the file system: call it off the event loop.
+     *
+     * @throws ConfigException naming the directory looked for, as an absolute path, and for a relative
+     *                         {@code MODELS_DIR} (the default, {@code models}) the working directory it was read from
+     */
+    public Path requireVersionDir() {
+      Path wanted = versionDir();
+      if (Files.isDirectory(wanted)) {
+        return wanted;
+      }
+      String settings = "MODEL_NAME '" + name + "', MODEL_VERSION '" + version + "'";
+      throw new ConfigException("model directory not found: " + wanted.toAbsolutePath().normalize() + (dir.isAbsolute()
+          ? " (MODELS_DIR '" + dir + "', " + settings + ")"
+          : " (MODELS_DIR '" + dir + "' is read relative to the working directory " + Path.of("").toAbsolutePath()
+              + ", " + settings + "): start the server from the folder that holds " + dir
+              + ", or set MODELS_DIR to an absolute path"));
     }
   }
 

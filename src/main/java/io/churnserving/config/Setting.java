@@ -1,5 +1,6 @@
 package io.churnserving.config;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import java.util.Arrays;
 import java.util.List;
@@ -153,7 +154,11 @@ public enum Setting {
     return kind == Kind.SECRET_LIST;
   }
 
-  /** Parses an environment variable's text into this setting's value. */
+  /**
+   * Parses an environment variable's text into this setting's value. The text is shown as it came, between single
+   * quotes, so quotes that are part of it stay visible: {@code HTTP_PORT="8080"} in an env file that keeps them
+   * (docker's {@code --env-file} does) is reported as {@code got '"8080"'}, with a word on the quotes.
+   */
   Object fromEnv(String text) {
     String origin = "environment variable " + env;
     return switch (kind) {
@@ -161,14 +166,23 @@ public enum Setting {
         try {
           yield check(Integer.parseInt(text.trim()), origin);
         } catch (NumberFormatException e) {
-          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got '" + text + "'");
+          throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got '" + text + "'"
+              + quotesHint(text));
         }
       }
       case BOOLEAN -> check(switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "true" -> Boolean.TRUE;
         case "false" -> Boolean.FALSE;
-        default -> throw new ConfigException(origin + " must be true or false, got '" + text + "'");
+        default -> throw new ConfigException(origin + " must be true or false, got '" + text + "'" + quotesHint(text));
       }, origin);
+      // No address, path, level or endpoint starts and ends with a quote: such a value is a quoted one whose quotes
+      // were kept, and would otherwise fail later and further from its cause (a host "127.0.0.1" is not loopback).
+      case STRING, OPTIONAL_STRING, LEVEL -> {
+        if (quoted(text)) {
+          throw new ConfigException(origin + " is '" + text + "'" + quotesHint(text));
+        }
+        yield check(text.trim(), origin);
+      }
       case SECRET_LIST -> {
         List<String> entries = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         // Set but empty is most often a template whose secret was missing (API_KEYS=${KEYS}); silently falling back
@@ -182,13 +196,23 @@ public enum Setting {
     };
   }
 
+  private static boolean quoted(String text) {
+    String t = text.trim();
+    return t.length() >= 2 && (t.charAt(0) == '"' || t.charAt(0) == '\'') && t.charAt(t.length() - 1) == t.charAt(0);
+  }
+
+  private static String quotesHint(String text) {
+    return quoted(text) ? ": the quotes are part of the value (an env file read by docker --env-file keeps them); "
+        + "remove them" : "";
+  }
+
   /** Checks a value read from the config file (already JSON-typed) or the environment. */
   Object check(Object value, String origin) {
     switch (kind) {
       case INT -> {
         if (!(value instanceof Integer i) || i < min || i > max) {
           throw new ConfigException(origin + " must be an integer from " + min + " to " + max + ", got "
-              + describe(value));
+              + describe(value) + (value instanceof String ? ", a string: write the number without quotes" : ""));
         }
         return i;
       }
@@ -200,7 +224,8 @@ public enum Setting {
       }
       case BOOLEAN -> {
         if (!(value instanceof Boolean b)) {
-          throw new ConfigException(origin + " must be true or false, got " + describe(value));
+          throw new ConfigException(origin + " must be true or false, got " + describe(value)
+              + (value instanceof String ? ", a string: write true or false without quotes" : ""));
         }
         return b;
       }
@@ -234,12 +259,13 @@ public enum Setting {
   }
 
   /**
-   * A wrong value as a message shows it: numbers, booleans and strings as they are (a host, a level, a port typed
-   * as text), but a list or an object by its type only, since what sits inside may be a key put in the wrong place.
+   * A wrong value as a message shows it: numbers and booleans as they are, strings as JSON writes them, in double
+   * quotes, so a port written as {@code "8080"} shows as the string it is; a list or an object by its type only,
+   * since what sits inside may be a key put in the wrong place.
    */
   private static String describe(Object value) {
-    return value instanceof String s ? "'" + s + "'" : value instanceof Number || value instanceof Boolean
-        ? String.valueOf(value) : typeOf(value);
+    return value instanceof String s ? Json.encode(s)
+        : value instanceof Number || value instanceof Boolean ? String.valueOf(value) : typeOf(value);
   }
 
   /** The JSON type of a value, never the value. */

@@ -5,6 +5,7 @@ import io.churnserving.errors.ClientProblem;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /openapi.json}, {@code /docs} and its files, from memory; no key needed, never rate limited. */
@@ -12,8 +13,9 @@ final class ApiDocsHandlers {
   private ApiDocsHandlers() {
   }
 
-  static Handler<RoutingContext> document(ApiDocs docs) {
-    Buffer body = docs.openApi().toBuffer();
+  /** The document as the route table gives it: only the paths this listener serves. */
+  static Handler<RoutingContext> document(JsonObject openApi) {
+    Buffer body = openApi.toBuffer();
     return ctx -> Responses.body(ctx, Responses.JSON, body);
   }
 

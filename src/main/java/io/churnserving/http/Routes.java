@@ -7,6 +7,7 @@ import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -58,10 +59,12 @@ final class Routes {
         .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
             deps.events(), metrics));
 
-    named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(deps.apiDocs()));
+    named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(document(deps)));
     named(router.get("/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
     named(router.get("/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
-    if (ops.scrape() != null && deps.http().managementPort() < 0) {
+    named(router.get("/version"), "/version", problems).handler(VersionHandler.create(deps.apiDocs().server(),
+        deps.modelName(), deps.modelVersion()));
+    if (servesMetrics(deps)) {
       named(router.get("/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
 
@@ -75,6 +78,16 @@ final class Routes {
             deps.limiter(), metrics, ConnectionGuard::upgraded));
 
     return failures(router, problems);
+  }
+
+  /** Whether this table serves {@code /metrics}: metrics are on, and there is no management port to serve them. */
+  private static boolean servesMetrics(HttpServerVerticle.Dependencies deps) {
+    return deps.observability().scrape() != null && deps.http().managementPort() < 0;
+  }
+
+  /** The OpenAPI document of this table: every path it routes, {@code /metrics} only when it serves it. */
+  static JsonObject document(HttpServerVerticle.Dependencies deps) {
+    return (servesMetrics(deps) ? deps.apiDocs() : deps.apiDocs().withoutPath("/metrics")).openApi();
   }
 
   /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class ModelLoader {
     ModelMetadata metadata = readMetadata(versionDir);
     Path onnx = versionDir.resolve(metadata.file());
     if (!Files.isRegularFile(onnx)) {
-      throw new ModelLoadException("model file not found: " + onnx);
+      throw new ModelLoadException("model file not found: " + shown(onnx));
     }
     int positive = metadata.output().labels().indexOf(metadata.output().positiveLabel());
     ZooModel<FeatureMatrix, float[]> zoo;
@@ -63,22 +64,38 @@ public final class ModelLoader {
     }
   }
 
-  static ModelMetadata readMetadata(Path versionDir) {
+  /**
+   * Reads and checks {@code metadata.json} alone, without loading the model.
+   *
+   * @throws ModelLoadException naming the file at fault
+   */
+  public static ModelMetadata readMetadata(Path versionDir) {
     Path file = versionDir.resolve(METADATA_FILE);
     if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException("model metadata not found: " + file);
+      throw new ModelLoadException("model metadata not found: " + shown(file));
     }
     ModelMetadata metadata;
     try {
       metadata = new ObjectMapper().readValue(file.toFile(), ModelMetadata.class);
+    } catch (JsonProcessingException e) {
+      // Jackson's own message gives the place only on a later line; say it first.
+      var at = e.getLocation();
+      throw new ModelLoadException("model metadata " + file + " is not valid JSON"
+          + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+          + ": " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new ModelLoadException("model metadata " + file + " is not valid JSON: " + firstLine(e.getMessage()));
+      throw new ModelLoadException("model metadata " + file + " cannot be read: " + firstLine(e.getMessage()));
     }
     String problem = problemWith(metadata);
     if (problem != null) {
       throw new ModelLoadException("model metadata " + file + " is invalid: " + problem);
     }
     return metadata;
+  }
+
+  /** A path as given, and where that is when it is relative: the working directory is rarely what one expects. */
+  private static String shown(Path path) {
+    return path.isAbsolute() ? path.toString() : path + " (" + path.toAbsolutePath().normalize() + ")";
   }
 
   /** The first thing wrong with the metadata, or null. */

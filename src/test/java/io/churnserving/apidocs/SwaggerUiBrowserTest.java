@@ -19,7 +19,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Swagger UI in headless Chromium against the real server: open /docs, authorize with a key, try POST /predict and
- * see 200. Uses Debian's chromium and chromium-driver (.ci/run installs them); Selenium is pointed at the driver
+ * see 200. Uses Debian's chromium and chromium-driver (src/test/verify.sh installs them); Selenium is pointed at the driver
  * binary, so Selenium Manager never downloads anything.
  */
 class SwaggerUiBrowserTest {

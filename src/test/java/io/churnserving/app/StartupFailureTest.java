@@ -88,12 +88,59 @@ class StartupFailureTest {
     assertThat(result.stderr()).contains("Cannot start: environment variable HTTP_PORT must be an integer");
   }
 
+  /** The JDK says only "Address already in use": the line names the address and the settings that chose it. */
   @Test
-  void aPortThatCannotBeBoundFailsTheStart() throws Exception {
+  void aPortThatCannotBeBoundFailsTheStartNamingHostAndPort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
       Map<String, String> env = TestServer.baseEnv();
-      env.put("HTTP_PORT", Integer.toString(taken.getLocalPort()));
-      assertThat(TestServer.startFailure(env)).isNotNull();
+      env.put("HTTP_PORT", Integer.toString(port));
+      assertThat(TestServer.startFailure(env)).hasMessage("could not bind 127.0.0.1:" + port
+          + " (HTTP_HOST, HTTP_PORT): Address already in use");
+
+      Map<String, String> management = TestServer.baseEnv();
+      management.put("MANAGEMENT_PORT", Integer.toString(port));
+      assertThat(TestServer.startFailure(management)).hasMessage("could not bind 127.0.0.1:" + port
+          + " (HTTP_HOST, MANAGEMENT_PORT): Address already in use");
+
+      JavaProcess.Result result = JavaProcess.run(Main.class.getName(), Map.of("HTTP_PORT", Integer.toString(port)));
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.stderr().lines().filter(l -> l.startsWith("Cannot start:")).toList()).containsExactly(
+          "Cannot start: could not bind 127.0.0.1:" + port + " (HTTP_HOST, HTTP_PORT): Address already in use");
     }
+  }
+
+  /**
+   * {@code java -jar} from another folder: the default MODELS_DIR, {@code models}, is read from the working
+   * directory, and the line says so, with the absolute path looked for.
+   */
+  @Test
+  void aModelMissingFromTheWorkingDirectoryNamesItAndModelsDir() throws Exception {
+    JavaProcess.Result result = JavaProcess.runWithArgs(models, Map.of("HTTP_PORT", "0"), Main.class.getName());
+    Path cwd = models.toRealPath();
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr().lines().filter(l -> l.startsWith("Cannot start:")).toList()).containsExactly(
+        "Cannot start: model directory not found: " + cwd.resolve("models/churn/1") + " (MODELS_DIR 'models' is "
+            + "read relative to the working directory " + cwd + ", MODEL_NAME 'churn', MODEL_VERSION '1'): start "
+            + "the server from the folder that holds models, or set MODELS_DIR to an absolute path");
+  }
+
+  @Test
+  void metadataThatIsNotJsonIsNamedWithLineAndColumn() throws Exception {
+    Path dir = versionDir();
+    Files.copy(BUNDLED.resolve("model.onnx"), dir.resolve("model.onnx"));
+    Files.writeString(dir.resolve("metadata.json"), "{\"name\": \"churn\",\n  \"version\": 1,,\n}");
+    assertThat(TestServer.startFailure(env()).getMessage())
+        .startsWith("model metadata " + dir.resolve("metadata.json") + " is not valid JSON (line 2, column 16): ");
+  }
+
+  /** An env file whose quotes were kept: the line shows the value with its quotes, and says what to do. */
+  @Test
+  void theProcessShowsAQuotedValueWithItsQuotes() throws Exception {
+    JavaProcess.Result result = JavaProcess.run(Main.class.getName(), Map.of("HTTP_PORT", "\"8080\""));
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.stderr().lines().filter(l -> l.startsWith("Cannot start:")).toList()).containsExactly(
+        "Cannot start: environment variable HTTP_PORT must be an integer from 0 to 65535, got '\"8080\"': the "
+            + "quotes are part of the value (an env file read by docker --env-file keeps them); remove them");
   }
 }

@@ -156,4 +156,67 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", trailing.toString())))
         .hasMessage("config file " + trailing + " has more after its JSON object (line 2, column 1)");
   }
+
+  /** A key written twice would have the second silently win; an empty file is not a JSON object. Both say where. */
+  @Test
+  void aKeyWrittenTwiceAndAnEmptyFileAreRefusedWithTheirPlace() throws Exception {
+    Path twice = file("{\"http\": {\"port\": 9001},\n \"http\": {\"port\": 9002}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", twice.toString())))
+        .hasMessage("config file " + twice + " has the same key twice in one object (line 2, column 8)");
+    Path empty = file("\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", empty.toString())))
+        .hasMessage("config file " + empty + " is empty: it must hold a JSON object, {} at least");
+  }
+
+  /**
+   * A value with quotes where none belong is shown with its quotes: a JSON string where a number or a boolean is
+   * wanted in double quotes, as JSON writes it; an environment variable whose quotes were kept (docker --env-file
+   * keeps them) as it came, with a word on the quotes. Strings that can never be quoted (a host, a path) are
+   * refused at once rather than failing later further from their cause.
+   */
+  @Test
+  void aQuotedValueIsShownWithItsQuotes() throws Exception {
+    Path f = file("{\"http\": {\"port\": \"8080\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", f.toString())))
+        .hasMessage("key 'http.port' in config file " + f + " must be an integer from 0 to 65535, got \"8080\", "
+            + "a string: write the number without quotes");
+    Path g = file("{\"metrics\": {\"enabled\": \"false\"}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", g.toString())))
+        .hasMessage("key 'metrics.enabled' in config file " + g + " must be true or false, got \"false\", a string: "
+            + "write true or false without quotes");
+    String hint = ": the quotes are part of the value (an env file read by docker --env-file keeps them); remove them";
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_PORT", "\"8080\"")))
+        .hasMessage("environment variable HTTP_PORT must be an integer from 0 to 65535, got '\"8080\"'" + hint);
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "METRICS_ENABLED", "'true'")))
+        .hasMessage("environment variable METRICS_ENABLED must be true or false, got ''true''" + hint);
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_HOST", "\"127.0.0.1\"")))
+        .hasMessage("environment variable HTTP_HOST is '\"127.0.0.1\"'" + hint);
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "MODELS_DIR", "\"/srv/models\"")))
+        .hasMessage("environment variable MODELS_DIR is '\"/srv/models\"'" + hint);
+    // Without quotes, the value is still shown as it came.
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("CONFIG_PATH", "", "HTTP_PORT", "eighty")))
+        .hasMessage("environment variable HTTP_PORT must be an integer from 0 to 65535, got 'eighty'");
+  }
+
+  /**
+   * The model's folder is looked for where the settings say, and a relative MODELS_DIR (the default) is read from
+   * the working directory: the message gives both, and the absolute path that was looked for.
+   */
+  @Test
+  void aMissingModelFolderNamesTheWorkingDirectoryAndModelsDir() throws Exception {
+    ServerConfig relative = ConfigLoader.load(Map.of("CONFIG_PATH", "", "MODELS_DIR", "no-such-models"));
+    Path cwd = Path.of("").toAbsolutePath();
+    assertThatThrownBy(() -> relative.model().requireVersionDir()).isInstanceOf(ConfigException.class)
+        .hasMessage("model directory not found: " + cwd.resolve("no-such-models/churn/1") + " (MODELS_DIR "
+            + "'no-such-models' is read relative to the working directory " + cwd + ", MODEL_NAME 'churn', "
+            + "MODEL_VERSION '1'): start the server from the folder that holds no-such-models, or set MODELS_DIR "
+            + "to an absolute path");
+    ServerConfig absolute = ConfigLoader.load(Map.of("CONFIG_PATH", "", "MODELS_DIR", dir.toString(),
+        "MODEL_VERSION", "7"));
+    assertThatThrownBy(() -> absolute.model().requireVersionDir())
+        .hasMessage("model directory not found: " + dir.resolve("churn/7") + " (MODELS_DIR '" + dir
+            + "', MODEL_NAME 'churn', MODEL_VERSION '7')");
+    assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "")).model().requireVersionDir())
+        .isEqualTo(Path.of("models/churn/1"));
+  }
 }

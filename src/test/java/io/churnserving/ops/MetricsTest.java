@@ -86,7 +86,7 @@ class MetricsTest {
       server.postJson("/predict", TestServer.EXAMPLE);
       Path file = Files.createTempFile("metrics", ".txt");
       Files.writeString(file, server.get("/metrics").bodyAsString());
-      // .ci/run installs promtool (Debian package prometheus); without it this test fails rather than skips.
+      // src/test/verify.sh installs promtool (Debian package prometheus); without it this test fails rather than skips.
       Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
           .redirectErrorStream(true).start();
       assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();

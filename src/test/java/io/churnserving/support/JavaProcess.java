@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Runs a main class of this project in a separate JVM, for what only a process shows: exit codes and stderr. */
 public final class JavaProcess {
@@ -52,18 +54,37 @@ public final class JavaProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmArgs));
     command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-        .replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
+    // Absolute entries, so a process started from another working directory finds the same classes.
+    command.add(Arrays.stream(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+        .split(File.pathSeparator)).filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator)));
     command.add(mainClass);
     return command;
   }
 
   /** Runs {@code mainClass} with the test classpath and these extra environment variables; kills it after 60 s. */
   public static Result run(String mainClass, Map<String, String> env, String... jvmArgs) throws Exception {
-    List<String> command = command(mainClass, jvmArgs);
+    return run(command(mainClass, jvmArgs), null, env);
+  }
+
+  /**
+   * Runs {@code mainClass} with these program arguments, as {@code java -jar churn-serving.jar args...} would, from
+   * {@code workingDir} (null: this process's); kills it after 60 s.
+   */
+  public static Result runWithArgs(Path workingDir, Map<String, String> env, String mainClass, String... args)
+      throws Exception {
+    List<String> command = command(mainClass);
+    command.addAll(List.of(args));
+    return run(command, workingDir, env);
+  }
+
+  private static Result run(List<String> command, Path workingDir, Map<String, String> env) throws Exception {
     Path out = Files.createTempFile("churn-proc", ".out");
     Path err = Files.createTempFile("churn-proc", ".err");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (workingDir != null) {
+      builder.directory(workingDir.toFile());
+    }
     builder.environment().putAll(env);
     Process process = builder.start();
     try {
