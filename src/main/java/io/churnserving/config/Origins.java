@@ -23,7 +23,7 @@ public record Origins(boolean any, Set<String> listed) {
   // What a browser sends (RFC 6454, section 7): scheme, host (a name, an IPv4 address or a bracketed IPv6 one) and
   // an optional port, with no path, no user and no trailing slash.
   private static final Pattern ORIGIN =
-      Pattern.compile("(https?)://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
+      Pattern.compile("((?i)https?)://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
 
   public Origins {
     listed = Set.copyOf(listed);
@@ -43,7 +43,10 @@ public record Origins(boolean any, Set<String> listed) {
       return false;
     }
     String canonical = canonical(originHeader);
-    return any ? canonical != null || originHeader.equals("null") : listed.contains(canonical);
+    if (any) {
+      return canonical != null || originHeader.equals("null");
+    }
+    return canonical != null && listed.contains(canonical);
   }
 
   /**
