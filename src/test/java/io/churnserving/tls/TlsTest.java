@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -172,6 +173,14 @@ class TlsTest {
       assertThat(streamed.getJsonObject("prediction").getDouble("churn_probability"))
           .isEqualTo(answer.bodyAsJsonObject().getDouble("churn_probability"));
       TestServer.await(ws.close());
+      // Vert.x's client sent its own Origin, https://127.0.0.1:<port>: the same origin on a TLS listener. A page
+      // served over plain http from the same host and port is another origin.
+      Throwable refused = wss.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
+              .setURI(STREAM).setSsl(true).addHeader("X-API-Key", TestServer.KEY)
+              .addHeader("Origin", "http://127.0.0.1:" + server.port()))
+          .toCompletionStage().toCompletableFuture().handle((w, e) -> e).join();
+      assertThat(refused).isInstanceOfSatisfying(UpgradeRejectedException.class,
+          e -> assertThat(e.getStatus()).isEqualTo(403));
       TestServer.await(wss.close());
 
       // A plain-HTTP client gets no answer from the TLS port: there is no cleartext listener beside it.
