@@ -66,6 +66,12 @@ public record Origins(boolean any, Set<String> listed) {
     return scheme + "://" + m.group(2).toLowerCase(Locale.ROOT) + (port == defaultPort(scheme) ? "" : ":" + port);
   }
 
+  /** As the setting is written: {@code *}, the origins separated by commas, or nothing. */
+  @Override
+  public String toString() {
+    return any ? "*" : String.join(",", listed.stream().sorted().toList());
+  }
+
   /** An {@code Origin} header as a message may quote it: at most 100 characters, printable ASCII only. */
   public static String shown(String originHeader) {
     String cut = originHeader.length() > 100 ? originHeader.substring(0, 100) + "..." : originHeader;
