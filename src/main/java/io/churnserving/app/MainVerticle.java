@@ -148,10 +148,14 @@ public final class MainVerticle extends VerticleBase {
                 config.tls().reloadIntervalMs())))
         .onSuccess(v -> {
           readiness.markReady();
-          LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
+          var ready = LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
               .addKeyValue("management_port", managementPort.get())
-              .addKeyValue("tls", certificates != null)
-              .addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
+              .addKeyValue("tls", certificates != null);
+          if (certificates != null) {
+            ready = ready.addKeyValue("tls_certificate", certificates.current().subject())
+                .addKeyValue("tls_not_after", certificates.current().notAfter().toString());
+          }
+          ready.addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
               .addKeyValue("model_load_ms", model.loadMillis())
               .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
               .log("Server ready");

@@ -34,8 +34,9 @@ public final class CertificateWatcher extends VerticleBase {
 
   public CertificateWatcher(ServerCertificates certificates, Path certPath, Path keyPath, long periodMs) {
     this.certificates = certificates;
-    this.certPath = certPath;
-    this.keyPath = keyPath;
+    // Absolute: Vert.x's file system looks a relative path up on the class path too when it is not on disk.
+    this.certPath = certPath.toAbsolutePath();
+    this.keyPath = keyPath.toAbsolutePath();
     this.periodMs = periodMs;
   }
 
