@@ -28,6 +28,9 @@ import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.KeyFileWatcher;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.RateLimit;
+import io.churnserving.tls.CertificatePair;
+import io.churnserving.tls.CertificateWatcher;
+import io.churnserving.tls.ServerCertificates;
 import io.churnserving.validation.RequestValidator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -65,6 +68,7 @@ public final class MainVerticle extends VerticleBase {
   private PredictionEvents events;
   private ScorerFactory scorers;
   private ApiDocs apiDocs;
+  private ServerCertificates certificates;
   private ServingMetrics metrics;
   private ModelCircuit circuit;
   private String httpDeployment;
@@ -100,10 +104,14 @@ public final class MainVerticle extends VerticleBase {
           validator = RequestValidator.create(config.scoring().maxInstances());
           keys = KeyRing.load(config.apiKeys(), config.security().keysFile());
           apiDocs = ApiDocs.load();
+          ServerConfig.Tls tls = config.tls();
+          certificates = tls.enabled()
+              ? new ServerCertificates(CertificatePair.read(vertx, tls.certPath(), tls.keyPath())) : null;
           return config;
         })
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
+          warnIfKeysTravelInClear();
           return vertx.executeBlocking(
               () -> ModelLoader.load(config.model().requireVersionDir(), config.scoring().intraOpThreads()));
         })
@@ -137,15 +145,35 @@ public final class MainVerticle extends VerticleBase {
           return deployHttp();
         })
         .onSuccess(id -> httpDeployment = id)
+        .compose(id -> certificates == null ? Future.succeededFuture() : vertx.deployVerticle(
+            new CertificateWatcher(certificates, config.tls().certPath(), config.tls().keyPath(),
+                config.tls().reloadIntervalMs())))
         .onSuccess(v -> {
           readiness.markReady();
-          LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
+          var ready = LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
               .addKeyValue("management_port", managementPort.get())
-              .addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
+              .addKeyValue("tls", certificates != null);
+          if (certificates != null) {
+            ready = ready.addKeyValue("tls_certificate", certificates.current().subject())
+                .addKeyValue("tls_not_after", certificates.current().notAfter().toString());
+          }
+          ready.addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
               .addKeyValue("model_load_ms", model.loadMillis())
               .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
               .log("Server ready");
         });
+  }
+
+  /**
+   * Beyond loopback without TLS, every {@code X-API-Key} header and every stream's {@code ?api_key=} crosses the
+   * network as plain text: said once, at start, so that it is in the log of any server exposed that way.
+   */
+  private void warnIfKeysTravelInClear() {
+    if (!config.tls().enabled() && !config.http().loopback()) {
+      LOG.atWarn().addKeyValue("host", config.http().host())
+          .log("Binding a non-loopback address without TLS: API keys travel in clear over the network. Set "
+              + "TLS_CERT_PATH and TLS_KEY_PATH, or put a TLS-terminating proxy in front");
+    }
   }
 
   private Future<String> deployHttp() {
@@ -158,7 +186,7 @@ public final class MainVerticle extends VerticleBase {
     var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
         model.name(), model.version(), validator, scorers, config.stream(), events,
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), scrape,
-            config.observability().accessLogPercent()), apiDocs, budget);
+            config.observability().accessLogPercent()), apiDocs, budget, certificates);
     String host = config.http().host();
     Future<?> management = config.http().managementPort() < 0 ? Future.succeededFuture()
         : vertx.deployVerticle(new ManagementVerticle(deps, new ServerBudget(config.http().limits(), 1),

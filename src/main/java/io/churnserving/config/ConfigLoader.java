@@ -105,7 +105,7 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.MAX_BATCH_BODY_BYTES), (Integer) v.get(Setting.HTTP_MAX_HEADER_BYTES),
         (Integer) v.get(Setting.HTTP_IDLE_TIMEOUT_S), (Integer) v.get(Setting.HTTP_BODY_TIMEOUT_MS),
         (Integer) v.get(Setting.DRAIN_TIMEOUT_MS), (Integer) v.get(Setting.SHUTDOWN_GRACE_MS),
-        (Integer) v.get(Setting.MANAGEMENT_PORT), limits(v));
+        (Integer) v.get(Setting.MANAGEMENT_PORT), limits(v), (Origins) v.get(Setting.CORS_ALLOWED_ORIGINS));
     String keysFile = (String) v.get(Setting.API_KEYS_FILE);
     var security = new ServerConfig.Security(keysFile.isEmpty() ? null : Path.of(keysFile),
         (Integer) v.get(Setting.API_KEYS_RELOAD_S), (Integer) v.get(Setting.RATE_LIMIT_PER_SECOND),
@@ -118,7 +118,8 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.MAX_BATCH_DELAY_US), (Integer) v.get(Setting.SCORING_QUEUE_ROWS),
         (Integer) v.get(Setting.CIRCUIT_MAX_FAILURES), (Integer) v.get(Setting.CIRCUIT_RESET_MS));
     var stream = new ServerConfig.Stream((Integer) v.get(Setting.STREAM_MAX_IN_FLIGHT),
-        (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS));
+        (Integer) v.get(Setting.STREAM_MAX_FRAME_BYTES), (Integer) v.get(Setting.STREAM_IDLE_TIMEOUT_MS),
+        (Origins) v.get(Setting.STREAM_ALLOWED_ORIGINS));
     var events = new ServerConfig.Events((Integer) v.get(Setting.EVENTS_SAMPLE_PERCENT),
         (Integer) v.get(Setting.MONITOR_WINDOW_S));
     var observability = new ServerConfig.Observability((Boolean) v.get(Setting.METRICS_ENABLED),
@@ -132,7 +133,25 @@ public final class ConfigLoader {
       keys = List.of(ServerConfig.DEV_KEY);
     }
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
-        (String) v.get(Setting.LOG_LEVEL), source);
+        (String) v.get(Setting.LOG_LEVEL), source, tls(v));
+  }
+
+  /**
+   * Both files or neither: a certificate without its key (or the other way round) is most often a deployment that
+   * lost one of its secrets, and serving plain HTTP instead would send keys in clear where TLS was meant.
+   */
+  private static ServerConfig.Tls tls(Map<Setting, Object> v) {
+    String cert = (String) v.get(Setting.TLS_CERT_PATH);
+    String key = (String) v.get(Setting.TLS_KEY_PATH);
+    int reload = (Integer) v.get(Setting.TLS_RELOAD_INTERVAL_MS);
+    if (cert.isEmpty() != key.isEmpty()) {
+      Setting set = cert.isEmpty() ? Setting.TLS_KEY_PATH : Setting.TLS_CERT_PATH;
+      Setting missing = cert.isEmpty() ? Setting.TLS_CERT_PATH : Setting.TLS_KEY_PATH;
+      throw new ConfigException(set.env() + " (" + set.key() + ") is set but " + missing.env() + " ("
+          + missing.key() + ") is not: set both for TLS, or neither for plain HTTP");
+    }
+    return cert.isEmpty() ? new ServerConfig.Tls(null, null, reload)
+        : new ServerConfig.Tls(Path.of(cert), Path.of(key), reload);
   }
 
   /**
@@ -174,7 +193,7 @@ public final class ConfigLoader {
     return entry.equals(ServerConfig.DEV_KEY) || entry.equalsIgnoreCase(DEV_KEY_DIGEST);
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     if (host.equals("localhost")) {
       return true;
     }

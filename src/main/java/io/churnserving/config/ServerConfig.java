@@ -17,9 +17,10 @@ import java.util.List;
  * @param observability metrics and access log
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
+ * @param tls       the certificate the listeners serve, if any
  */
 public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
-                           Events events, Observability observability, String logLevel, Path source) {
+                           Events events, Observability observability, String logLevel, Path source, Tls tls) {
 
   /**
    * The development key: accepted only when no key is configured at all (no API_KEYS, no security.api_keys entry and
@@ -47,10 +48,29 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param shutdownGraceMs   at shutdown, how long readiness says 503 before the listener stops accepting
    * @param managementPort    port of the health-and-metrics listener; -1 for none (served on the main port)
    * @param limits            what clients may make the HTTP layer hold
+   * @param corsOrigins       origins whose pages may call the API (CORS); none listed: CORS is off
    */
   public record Http(String host, int port, int instances, int maxBodyBytes, int maxBatchBodyBytes,
                      int maxHeaderBytes, int idleTimeoutS, int bodyTimeoutMs, int drainTimeoutMs,
-                     int shutdownGraceMs, int managementPort, Limits limits) {
+                     int shutdownGraceMs, int managementPort, Limits limits, Origins corsOrigins) {
+    /** Whether the host is a loopback name or address, reachable from this machine only. */
+    public boolean loopback() {
+      return ConfigLoader.isLoopback(host);
+    }
+  }
+
+  /**
+   * TLS: a certificate and its key, as PEM files, both set or neither.
+   *
+   * @param certPath         the certificate (chain), or null when TLS is off
+   * @param keyPath          its private key, or null when TLS is off
+   * @param reloadIntervalMs how often the files are read again for a new pair
+   */
+  public record Tls(Path certPath, Path keyPath, int reloadIntervalMs) {
+    /** Whether the listeners serve TLS. */
+    public boolean enabled() {
+      return certPath != null;
+    }
   }
 
   /**
@@ -139,8 +159,10 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param maxInFlight   unanswered messages per connection before reading pauses
    * @param maxFrameBytes largest message (1009 above)
    * @param idleTimeoutMs silence before the server closes with 1001
+   * @param allowedOrigins origins whose pages may open a stream; none listed: same-origin pages and clients that
+   *                      send no {@code Origin}
    */
-  public record Stream(int maxInFlight, int maxFrameBytes, int idleTimeoutMs) {
+  public record Stream(int maxInFlight, int maxFrameBytes, int idleTimeoutMs, Origins allowedOrigins) {
   }
 
   /**

@@ -2,6 +2,7 @@ package io.churnserving.config;
 
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,16 @@ public enum Setting {
   MANAGEMENT_PORT("management.port", "MANAGEMENT_PORT", Kind.INT, -1, -1, 65535,
       "Port of a second listener for health probes and metrics only; -1 serves them on the main port, 0 picks a "
           + "free port. When set, /metrics is served only there"),
+  TLS_CERT_PATH("tls.cert_path", "TLS_CERT_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
+      "PEM certificate (chain) file; with TLS_KEY_PATH, the API port and the management port serve HTTPS, WSS and "
+          + "HTTP/2 over ALPN (empty: plain HTTP)"),
+  TLS_KEY_PATH("tls.key_path", "TLS_KEY_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
+      "PEM private key file of the certificate in TLS_CERT_PATH; both or neither must be set"),
+  TLS_RELOAD_INTERVAL_MS("tls.reload_interval_ms", "TLS_RELOAD_INTERVAL_MS", Kind.INT, 5000, 100, 3_600_000,
+      "How often the certificate and key files are read for changes; a changed pair is served to new connections "
+          + "without a restart, a bad one is logged and the pair in force stays"),
+  CORS_ALLOWED_ORIGINS("http.cors_allowed_origins", "CORS_ALLOWED_ORIGINS", Kind.ORIGINS, Origins.NONE, 0, 0,
+      "Origins (scheme://host[:port], comma-separated, or *) whose web pages may call the HTTP API; empty: no CORS"),
   API_KEYS("security.api_keys", "API_KEYS", Kind.SECRET_LIST, List.of(), 0, 0,
       "Accepted X-API-Key values or sha256:<hex> digests, named key-1, key-2..., both scopes (env: comma-separated; "
           + "set but empty is refused). With neither these nor a key file, only the development key dev-key, "
@@ -85,6 +96,9 @@ public enum Setting {
       "WebSocket: largest message; a larger one closes the connection with 1009"),
   STREAM_IDLE_TIMEOUT_MS("stream.idle_timeout_ms", "STREAM_IDLE_TIMEOUT_MS", Kind.INT, 60_000, 100, 86_400_000,
       "WebSocket: a connection silent this long is closed with 1001"),
+  STREAM_ALLOWED_ORIGINS("stream.allowed_origins", "STREAM_ALLOWED_ORIGINS", Kind.ORIGINS, Origins.NONE, 0, 0,
+      "WebSocket: origins (scheme://host[:port], comma-separated, or *) whose pages may open the stream; empty: "
+          + "same-origin pages and clients that send no Origin"),
   EVENTS_SAMPLE_PERCENT("events.sample_percent", "EVENTS_SAMPLE_PERCENT", Kind.INT, 10, 0, 100,
       "Share of predictions published on churn.predictions, in percent; 0 switches publishing off"),
   MONITOR_WINDOW_S("events.monitor_window_s", "MONITOR_WINDOW_S", Kind.INT, 300, 1, 86_400,
@@ -108,7 +122,7 @@ public enum Setting {
    * How a setting's value is written and checked. A {@link #SECRET_LIST}'s values are never written into a message:
    * an error names the entry at fault by its position only.
    */
-  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, SECRET_LIST, LEVEL }
+  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, SECRET_LIST, LEVEL, ORIGINS }
 
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -192,6 +206,7 @@ public enum Setting {
         }
         yield check(entries, origin);
       }
+      case ORIGINS -> check(text, origin);
       default -> check(text.trim(), origin);
     };
   }
@@ -253,6 +268,26 @@ public enum Setting {
           }
         }
         return List.copyOf(list);
+      }
+      case ORIGINS -> {
+        // A string holds entries separated by commas, as the environment does (empty ones skipped, as API_KEYS
+        // does); a list holds one per item.
+        List<?> list = value instanceof String s
+            ? Arrays.stream(s.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList()
+            : value instanceof List<?> l ? l : null;
+        if (list == null) {
+          throw new ConfigException(origin + " must be a string of comma-separated origins or a list of them, got "
+              + describe(value));
+        }
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          if (!(list.get(i) instanceof String s) || s.isBlank()) {
+            throw new ConfigException(origin + ": entry " + (i + 1) + " must be a non-empty origin, got "
+                + describe(list.get(i)));
+          }
+          entries.add(s.trim());
+        }
+        return Origins.parse(entries, origin);
       }
       default -> throw new IllegalStateException(kind.name());
     }

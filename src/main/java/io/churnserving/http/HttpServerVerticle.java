@@ -11,6 +11,7 @@ import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.KeyRing;
+import io.churnserving.tls.ServerCertificates;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,11 +45,13 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param observability metrics, health and access log
    * @param apiDocs      the OpenAPI document and Swagger UI
    * @param budget       what every HTTP verticle together may hold for clients
+   * @param certificates the certificate every listener serves, or null when TLS is off
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
                              String modelName, String modelVersion, RequestValidator validator,
                              ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events,
-                             Observability observability, ApiDocs apiDocs, ServerBudget budget) {
+                             Observability observability, ApiDocs apiDocs, ServerBudget budget,
+                             ServerCertificates certificates) {
   }
 
   /**
@@ -90,7 +93,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
     // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.
-    var options = baseOptions(deps.http(), port)
+    var options = baseOptions(deps, port)
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
@@ -102,23 +105,41 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /**
    * What every listener of the server shares: the host, the head limit (431 above it, 414 for a request line over
-   * Vert.x's 4,096 bytes, both as problems), the idle timeout, and HTTP/2 (h2c, by upgrade or prior knowledge, kept
-   * on because gRPC needs it) with its streams per connection capped and its header list limited as HTTP/1.1's head.
+   * Vert.x's 4,096 bytes, both as problems), the idle timeout, and HTTP/2 with its streams per connection capped and
+   * its header list limited as HTTP/1.1's head. Without TLS, HTTP/2 is h2c (by upgrade or prior knowledge, kept on
+   * because gRPC needs it); with TLS, the listener speaks only TLS, and HTTP/2 is chosen by ALPN.
    */
-  static HttpServerOptions baseOptions(ServerConfig.Http http, int port) {
-    return new HttpServerOptions().setHost(http.host()).setPort(port)
+  static HttpServerOptions baseOptions(Dependencies deps, int port) {
+    ServerConfig.Http http = deps.http();
+    var options = new HttpServerOptions().setHost(http.host()).setPort(port)
         .setMaxHeaderSize(http.maxHeaderBytes())
         .setIdleTimeout(http.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(http.limits().h2MaxConcurrentStreams())
             .setMaxHeaderListSize(http.maxHeaderBytes()));
+    return deps.certificates() == null ? options : deps.certificates().apply(options);
   }
 
-  /** Binds a listener: every connection counted by the guard, requests through the router, unreadable ones refused. */
+  /**
+   * Binds a listener: every connection counted by the guard, requests through the router, unreadable ones refused;
+   * with TLS, told of each new certificate.
+   */
   static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, ConnectionGuard guard, Router router,
                                    Dependencies deps) {
     return vertx.createHttpServer(options).connectionHandler(guard::accept).requestHandler(router)
-        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen();
+        .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
+        .onSuccess(bound -> {
+          if (deps.certificates() != null) {
+            deps.certificates().serve(bound);
+          }
+        });
+  }
+
+  /** A listener that stops is no longer told of new certificates. */
+  static void forget(HttpServer server, Dependencies deps) {
+    if (server != null && deps.certificates() != null) {
+      deps.certificates().forget(server);
+    }
   }
 
   /**
@@ -128,6 +149,7 @@ public final class HttpServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    forget(server, deps);
     return server == null ? Future.succeededFuture()
         : server.shutdown(deps.http().drainTimeoutMs(), TimeUnit.MILLISECONDS);
   }

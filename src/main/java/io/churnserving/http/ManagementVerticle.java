@@ -29,7 +29,7 @@ public final class ManagementVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var guard = ConnectionGuard.create(vertx, budget, deps.observability());
-    var options = HttpServerVerticle.baseOptions(deps.http(), deps.http().managementPort());
+    var options = HttpServerVerticle.baseOptions(deps, deps.http().managementPort());
     return HttpServerVerticle.listen(vertx, options, guard, Routes.management(vertx, deps, guard), deps)
         .onSuccess(bound -> {
           server = bound;
@@ -40,6 +40,7 @@ public final class ManagementVerticle extends VerticleBase {
   /** Probes keep answering through the drain (readiness says 503); the listener closes with the rest. */
   @Override
   public Future<?> stop() {
+    HttpServerVerticle.forget(server, deps);
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

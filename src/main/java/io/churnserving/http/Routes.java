@@ -4,6 +4,7 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.security.Scope;
+import io.churnserving.stream.StreamOriginHandler;
 import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,10 @@ final class Routes {
     String model = "/v1/models/" + deps.modelName();
 
     everyRequest(router, ops, guard, problems);
+    if (deps.http().corsOrigins().isSet()) {
+      // Before every route, so that a preflight is answered (204) whatever the path, and without a key.
+      named(router.route(), "cors", problems).handler(CorsPolicyHandler.create(deps.http().corsOrigins()));
+    }
 
     // The hot routes come first, single predictions and then the probes: every route before the one that matches
     // costs each request a path match, and a regular-expression path (batch, docs assets) costs a regex.
@@ -71,8 +76,10 @@ final class Routes {
     named(router.get(model + "/monitor"), model + "/monitor", problems).handler(adminKey)
         .handler(MonitorHandler.create());
 
-    // The stream's quota is taken per message, by the session, not per upgrade.
+    // The stream's quota is taken per message, by the session, not per upgrade. A page of a foreign origin is
+    // refused before its key is even looked at.
     named(router.get(model + "/stream"), model + "/stream", problems)
+        .handler(StreamOriginHandler.create(deps.stream().allowedOrigins()))
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
         .handler(StreamUpgradeHandler.create(deps.keys(), deps.validator(), scorer, deps.stream(), deps.events(),
             deps.limiter(), metrics, ConnectionGuard::upgraded));

@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.apidocs.ApiDocs;
+import io.churnserving.config.Origins;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
@@ -24,7 +25,7 @@ final class TestDependencies {
 
   static HttpServerVerticle.Dependencies of(Vertx vertx, Readiness readiness) {
     ServerConfig.Http http = new ServerConfig.Http("127.0.0.1", 0, 1, 65536, 1 << 20, 8192, 60, 10_000, 1000, 0, -1,
-        new ServerConfig.Limits(1024, 64 << 20, 4 << 20, 10_000, 100));
+        new ServerConfig.Limits(1024, 64 << 20, 4 << 20, 10_000, 100), Origins.NONE);
     ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
     ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
     return new HttpServerVerticle.Dependencies(
@@ -33,8 +34,8 @@ final class TestDependencies {
         RequestValidator.create(10),
         new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
             ScoringSpans.off()),
-        new ServerConfig.Stream(16, 65536, 60_000), new PredictionEvents(vertx, 0),
+        new ServerConfig.Stream(16, 65536, 60_000, Origins.NONE), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
-        ApiDocs.load(), new ServerBudget(http.limits(), 1));
+        ApiDocs.load(), new ServerBudget(http.limits(), 1), null);
   }
 }
