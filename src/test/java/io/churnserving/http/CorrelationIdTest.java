@@ -3,6 +3,7 @@ package io.churnserving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.observability.LogLevels;
+import io.churnserving.support.Faults;
 import io.churnserving.support.LogCapture;
 import io.churnserving.support.TestServer;
 import io.vertx.core.Future;
@@ -78,6 +79,9 @@ class CorrelationIdTest {
       List<HttpResponse<Buffer>> responses = TestServer.await(Future.all(sent)).list();
       answers = responses.stream().collect(Collectors.toMap(r -> r.getHeader("X-Request-ID"),
           r -> r.bodyAsJsonObject().getDouble("churn_probability")));
+      // The handler logs its line just after the answer is written, so the client can see the answer first.
+      Faults.eventually(() -> logs.json().stream()
+          .filter(l -> PredictHandler.class.getName().equals(l.getString("logger"))).count() >= 40);
       lines = logs.json();
       assertThat(logs.raw()).noneMatch(l -> l.contains(TestServer.KEY));
     }
