@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the target says it is, from its {@code GET /version} ({@code {"name", "version", "models": [{"name",
@@ -54,13 +55,17 @@ record ServerVersion(String name, String version, List<String> models, String so
     String where = "http://" + options.url().getHost() + ":" + options.port() + PATH;
     // The key goes along in case the target guards the route; the version is no secret either way.
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost(options.url().getHost())
-        .setPort(options.port()).setURI(PATH).setIdleTimeout(waitMillis)
+        .setPort(options.port()).setURI(PATH).setConnectTimeout(waitMillis).setIdleTimeout(waitMillis)
         .putHeader(HttpHeaders.ACCEPT, "application/json").putHeader("X-API-Key", options.apiKey());
-    return client.request(request)
+    Future<ServerVersion> answer = client.request(request)
         .compose(req -> req.send())
         .compose(response -> response.body().map(body -> parse(response.statusCode(), body, where)))
-        .otherwise(failure -> unknown("GET " + PATH + ": " + TransportErrors.kind(failure)))
-        .eventually(client::close);
+        // The timeouts above each bound one step; this bounds them all, so no target can hold the run back.
+        .timeout(2L * waitMillis, TimeUnit.MILLISECONDS)
+        .otherwise(failure -> unknown("GET " + PATH + ": " + TransportErrors.kind(failure)));
+    // Closed once answered, but not waited for: the run needs the answer, not the client's shutdown.
+    answer.onComplete(ar -> client.close());
+    return answer;
   }
 
   static ServerVersion parse(int status, Buffer body, String where) {

@@ -64,7 +64,9 @@ class BenchReportTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = LoadTest.run(all.toArray(String[]::new), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertThat(dir.resolve(name + ".json")).as("the JSON report; stderr: %s", stderr).exists();
+    return new Run(status, out.toString(StandardCharsets.UTF_8), stderr,
         new JsonObject(Files.readString(dir.resolve(name + ".json"))), Files.readString(dir.resolve(name + ".html")));
   }
 
