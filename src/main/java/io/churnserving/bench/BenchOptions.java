@@ -123,7 +123,11 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
       bench --attack NAME runs one of the hostile clients instead (bench --attack list describes them,
       bench --attack NAME --help their options); bench/soak.sh runs each beside this load.
 
-      Exit status: 0 the run completed and got answers, 1 the run failed or nothing answered, 2 bad options.
+      The reports give the target's GET /version and this machine's cores, JVM and OS, the warm-up, and
+      throughput and p50/p99 per interval; errors come first.
+
+      Exit status: 0 the run completed and at least one request succeeded (2xx); 1 no request succeeded (every
+      answer an error, e.g. all 401 for a wrong key, or none came) or the run failed; 2 bad options.
       """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_STREAM_URL, DEFAULT_IN_FLIGHT,
       SERVER_MAX_IN_FLIGHT, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
       DEFAULT_SEED);

@@ -41,15 +41,23 @@ final class HtmlReport {
         .append("table{border-collapse:collapse;margin:.4em 0}td,th{padding:3px 14px 3px 0;text-align:left}"
             + "td.n,th.n{text-align:right}tr+tr td{border-top:1px solid #eee}\n")
         .append("svg text{font-size:12px;fill:#333}.warn{color:#a04000}\n")
+        .append(".errors{border:2px solid #c0392b;border-radius:6px;padding:.2em 1em .8em;margin:1.2em 0;"
+            + "background:#fdf2f1}.errors h2{margin-top:.6em;color:#c0392b}.fail{font-size:1.15em}\n")
         .append("</style></head><body>\n");
     html.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">").append(esc(o.target()))
-        .append(" &middot; started ").append(esc(r.startedAt.toString())).append("</p>\n");
+        .append(" &middot; started ").append(esc(r.startedAt.toString())).append("<br>server ")
+        .append(esc(r.server.describe())).append(" &middot; load generator ").append(esc(r.machine.describe()))
+        .append("</p>\n");
+    // Errors come first: a run whose answers were all 401s has latency figures too, and they mean nothing.
+    errors(html, r);
     cards(html, r);
     if (r.openLoop() && r.notSent > 0) {
       html.append(String.format(Locale.ROOT, "<p class=\"warn\">%,d of %,d %ss due in the measured time were "
           + "never sent: every connection was still busy at the end, so the target did not keep up with %,d "
           + "%ss/s.</p>\n", r.notSent, r.scheduled, o.unit(), o.rate(), o.unit()));
     }
+    html.append("<h2 id=\"warmup\">Warm-up</h2>\n<p").append(TextReport.coldWarmup(r) ? " class=\"warn\"" : "")
+        .append(">").append(esc(TextReport.warmup(r))).append(".</p>\n");
     html.append("<h2>Latency by percentile</h2>\n");
     chart(html, r);
     html.append("<p class=\"sub\">").append(r.openLoop()
@@ -60,17 +68,48 @@ final class HtmlReport {
         : "Closed loop: latency counts from when each request was sent; each connection sends its next request "
             + "when the previous one is answered.").append("</p>\n");
     percentileTable(html, r);
+    html.append("<h2 id=\"over-time\">Throughput and latency over time</h2>\n");
+    overTimeChart(html, r);
     html.append("<h2>Answers</h2>\n");
     countTable(html, "status", r.statuses);
-    if (!r.failures.isEmpty()) {
-      html.append("<h2>").append(o.webSocket() ? "Messages" : "Requests").append(" without an answer</h2>\n");
-      countTable(html, "kind", r.failures);
-    }
     html.append("<h2>Settings</h2>\n");
     settingsTable(html, r);
     html.append("<p class=\"sub\">HdrHistogram, microseconds, 3 significant digits. Written by "
         + "<code>java -jar churn-serving.jar bench</code>.</p>\n</body></html>\n");
     return html.toString();
+  }
+
+  /** The errors section, at the top of the page; nothing when there were no errors. */
+  private static void errors(StringBuilder html, Result r) {
+    long errors = r.errors();
+    if (errors == 0 && !r.nothingSucceeded()) {
+      return;
+    }
+    String unit = r.options.unit();
+    long total = r.answered() + r.transportFailures();
+    html.append("<section class=\"errors\" id=\"errors\">\n<h2>Errors</h2>\n");
+    if (r.nothingSucceeded()) {
+      String hint = r.errorHint();
+      html.append(String.format(Locale.ROOT, "<p class=\"fail\"><b>No %s succeeded</b>: every answer was an error "
+          + "(%,d errors, 0 answers with a 2xx status), so the latency figures below are those of errors and "
+          + "measure nothing useful. The run's exit status is 1.</p>%n", unit, errors));
+      if (!hint.isEmpty()) {
+        html.append("<p><b>Likely cause</b>: ").append(esc(hint)).append(".</p>\n");
+      }
+    } else {
+      html.append(String.format(Locale.ROOT, "<p>%,d of %,d %ss (%.2f%%) ended in an error.</p>%n", errors, total,
+          unit, 100.0 * errors / Math.max(1, total)));
+    }
+    html.append("<table><tr><th>error</th><th class=\"n\">count</th><th class=\"n\">share</th></tr>\n");
+    r.errorStatuses().forEach((status, n) -> errorRow(html, "HTTP " + status, n, total));
+    r.failures.forEach((kind, n) -> errorRow(html, "no answer: " + kind, n, total));
+    html.append("</table>\n</section>\n");
+  }
+
+  private static void errorRow(StringBuilder html, String what, long n, long total) {
+    html.append("<tr><td>").append(esc(what)).append("</td><td class=\"n\">")
+        .append(String.format(Locale.ROOT, "%,d</td><td class=\"n\">%.2f%%</td></tr>%n", n,
+            100.0 * n / Math.max(1, total)));
   }
 
   private static void cards(StringBuilder html, Result r) {
@@ -83,8 +122,7 @@ final class HtmlReport {
       card(html, ms(Result.ms(r.latency, p)), Result.label(p) + " ms");
     }
     card(html, ms(Result.maxMs(r.latency)), "max ms");
-    long errors = r.errorStatuses().values().stream().mapToLong(Long::longValue).sum() + r.transportFailures();
-    card(html, String.format(Locale.ROOT, "%,d", errors), "errors");
+    card(html, String.format(Locale.ROOT, "%,d", r.errors()), "errors");
     html.append("</div>\n");
   }
 
@@ -179,6 +217,115 @@ final class HtmlReport {
     return TOP + plotH - plotH * Math.min(1, ms / yMax);
   }
 
+  /**
+   * Two panels over the same time axis: answers (and errors) per second above, p50 and p99 latency of the answers
+   * that came in each interval below. A soak that degrades shows as a falling top line or a rising bottom one.
+   */
+  private static void overTimeChart(StringBuilder html, Result r) {
+    List<OverTime.Point> points = r.overTime.points();
+    if (points.isEmpty()) {
+      html.append("<p>Nothing was answered or failed in the measured time, so there is nothing to draw.</p>\n");
+      return;
+    }
+    double width = r.overTime.widthSeconds();
+    double xMax = r.measuredSeconds;
+    double rateMax = niceCeiling(points.stream().mapToDouble(p -> p.perSecond(p.answers())).max().orElse(0));
+    double msMax = niceCeiling(points.stream().mapToDouble(OverTime.Point::p99Ms).max().orElse(0));
+    boolean anyErrors = points.stream().anyMatch(p -> p.errors() > 0);
+    int panel = 190;
+    int gap = 50;
+    int height = TOP + panel + gap + panel + BOTTOM;
+    double plotW = WIDTH - LEFT - RIGHT;
+    html.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+        + "aria-label=\"throughput and latency over time\">%n", WIDTH, height, WIDTH, height));
+    int top1 = TOP;
+    int top2 = TOP + panel + gap;
+    timeAxes(html, top1, panel, xMax, rateMax, r.options.unit() + "s/s", false);
+    timeAxes(html, top2, panel, xMax, msMax, "latency (ms)", true);
+    html.append(series(points, "throughput", p -> p.perSecond(p.answers()), xMax, rateMax, top1, panel, SERVICE_COLOUR,
+        null));
+    if (anyErrors) {
+      html.append(series(points, "errors", p -> p.perSecond(p.errors()), xMax, rateMax, top1, panel, LATENCY_COLOUR,
+          "6 4"));
+    }
+    html.append(series(points, "p50", OverTime.Point::p50Ms, xMax, msMax, top2, panel, SERVICE_COLOUR, null));
+    html.append(series(points, "p99", OverTime.Point::p99Ms, xMax, msMax, top2, panel, LATENCY_COLOUR, null));
+    legendEntry(html, top1, 0, SERVICE_COLOUR, "answers/s", null);
+    if (anyErrors) {
+      legendEntry(html, top1, 1, LATENCY_COLOUR, "errors/s (non-2xx and no answer)", "6 4");
+    }
+    legendEntry(html, top2, 0, SERVICE_COLOUR, "p50", null);
+    legendEntry(html, top2, 1, LATENCY_COLOUR, "p99", null);
+    html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">seconds into the "
+        + "measured time</text>%n", LEFT + plotW / 2, height - 8));
+    html.append("</svg>\n");
+    html.append(String.format(Locale.ROOT, "<p class=\"sub\">One point per %s interval, by when each answer came (the "
+        + "last also holds the answers that came after the end); latency counts as in the chart above (%s).%s</p>%n",
+        (long) width + " s",
+        r.openLoop() ? "from when each " + r.options.unit() + " was due" : "from when each was sent",
+        TextReport.overTime(r).isEmpty() ? "" : " " + esc(TextReport.overTime(r)) + "."));
+  }
+
+  private static void timeAxes(StringBuilder html, int top, int panel, double xMax, double yMax, String yLabel,
+      boolean xLabels) {
+    double plotW = WIDTH - LEFT - RIGHT;
+    html.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%d\" fill=\"#fcfcfc\" "
+        + "stroke=\"#ccc\"/>%n", LEFT, top, plotW, panel));
+    double step = niceCeiling(xMax / 8);
+    for (double t = 0; t <= xMax + 1e-9; t += step) {
+      double x = LEFT + plotW * t / xMax;
+      html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+          + "stroke=\"#e4e4e4\"/>", x, top, x, top + panel));
+      if (xLabels) {
+        html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
+            top + panel + 18, step < 1 ? String.format(Locale.ROOT, "%.1f", t) : Long.toString(Math.round(t))));
+      }
+      html.append('\n');
+    }
+    // yMax is 1, 2 or 5 times a power of ten, so fifths are round: 0.2, 0.4 or 1 times one.
+    int yTicks = 5;
+    int decimals = (int) Math.max(0, Math.ceil(-Math.log10(yMax / yTicks) - 1e-9));
+    for (int i = 0; i <= yTicks; i++) {
+      double y = top + panel - (double) panel * i / yTicks;
+      html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, y, LEFT + plotW, y, LEFT - 8, y + 4,
+          String.format(Locale.ROOT, "%,." + decimals + "f", yMax * i / yTicks)));
+    }
+    html.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" "
+        + "transform=\"rotate(-90 16 %.1f)\">%s</text>%n", top + panel / 2.0, top + panel / 2.0, esc(yLabel)));
+  }
+
+  private static String series(List<OverTime.Point> points, String name,
+      java.util.function.ToDoubleFunction<OverTime.Point> value, double xMax, double yMax, int top, int panel,
+      String colour, String dash) {
+    double plotW = WIDTH - LEFT - RIGHT;
+    StringBuilder sb = new StringBuilder("<polyline data-series=\"").append(name)
+        .append("\" fill=\"none\" stroke-linejoin=\"round\" stroke-width=\"2\" stroke=\"").append(colour)
+        .append(dash == null ? "" : "\" stroke-dasharray=\"" + dash).append("\" points=\"");
+    StringBuilder dots = new StringBuilder();
+    for (OverTime.Point p : points) {
+      double x = LEFT + plotW * p.middleSeconds() / xMax;
+      double y = top + panel - panel * Math.min(1, value.applyAsDouble(p) / yMax);
+      sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+      if (points.size() == 1) {
+        // A one-point polyline draws nothing.
+        dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y,
+            colour));
+      }
+    }
+    return sb.append("\"><title>").append(esc(name)).append("</title></polyline>").append(dots).append('\n')
+        .toString();
+  }
+
+  private static void legendEntry(StringBuilder html, int top, int index, String colour, String label,
+      String dash) {
+    double x = LEFT + 14 + index * 150;
+    double y = top + 16;
+    html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+        + "stroke-width=\"2.5\"%s/><text x=\"%.1f\" y=\"%.1f\">%s</text>%n", x, y, x + 22, y, colour,
+        dash == null ? "" : " stroke-dasharray=\"" + dash + "\"", x + 28, y + 4, esc(label)));
+  }
+
   /** 0%, 90%, 99%, 99.9% ... */
   static String ninesLabel(int nines) {
     return switch (nines) {
@@ -250,6 +397,9 @@ final class HtmlReport {
     row(html, "seed", Long.toString(o.seed()));
     row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
     row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));
+    row(html, "warm-up", TextReport.warmup(r));
+    row(html, "server", r.server.describe() + (r.server.known() ? ", from " + r.server.source() : ""));
+    row(html, "machine", r.machine.describe() + "; " + Machine.whose(OptionValues.isLoopback(o.url().getHost())));
     html.append("</table>\n");
   }
 

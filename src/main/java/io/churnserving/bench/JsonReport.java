@@ -43,8 +43,13 @@ final class JsonReport {
         .put("tool", "churn-serving bench")
         .put("started_at", r.startedAt.toString())
         .put("settings", settings)
+        .put("server", server(r.server))
+        .put("machine", machine(r))
         .put("measured_s", r.measuredSeconds)
         .put("requests", r.answered())
+        .put("succeeded", r.succeeded())
+        .put("errors", r.errors())
+        .put("every_answer_an_error", r.nothingSucceeded())
         .put("requests_per_second", round(r.requestsPerSecond()))
         .put("predictions_per_second", round(r.predictionsPerSecond()))
         .put("status_counts", counts(r.statuses))
@@ -54,7 +59,9 @@ final class JsonReport {
         .put("latency_ms", summary(r.latency))
         .put("latency_from", r.openLoop() ? "intended send time" : "send time")
         .put("percentiles", curve(r.latency))
-        .put("histogram_us_base64", encode(r.latency));
+        .put("histogram_us_base64", encode(r.latency))
+        .put("warmup", warmup(r))
+        .put("over_time", overTime(r.overTime));
     if (r.openLoop()) {
       json.put("schedule", new JsonObject().put("due", r.scheduled).put("never_sent", r.notSent)
               .put("warmup_dropped", r.warmupDropped))
@@ -65,6 +72,48 @@ final class JsonReport {
       json.put("latencies_clipped_at_60s", r.clipped);
     }
     return json;
+  }
+
+  private static JsonObject server(ServerVersion v) {
+    JsonObject json = new JsonObject().put("name", v.name()).put("version", v.version());
+    JsonArray models = new JsonArray();
+    v.models().forEach(models::add);
+    return json.put("models", models).put("source", v.source());
+  }
+
+  private static JsonObject machine(Result r) {
+    Machine m = r.machine;
+    return new JsonObject()
+        .put("whose", Machine.whose(OptionValues.isLoopback(r.options.url().getHost())))
+        .put("cores", m.cores())
+        .put("jvm", m.jvmName())
+        .put("java_version", m.javaVersion())
+        .put("os", m.osName())
+        .put("os_version", m.osVersion())
+        .put("arch", m.osArch());
+  }
+
+  private static JsonObject warmup(Result r) {
+    JsonObject json = new JsonObject().put("seconds", r.options.warmup().toMillis() / 1000.0)
+        .put("answers_not_recorded", r.warmupAnswers);
+    if (r.openLoop()) {
+      json.put("due", r.warmupScheduled).put("dropped_unsent", r.warmupDropped)
+          .put("dropped_s_of_schedule", round3(r.warmupDropped / (double) r.options.rate()));
+    }
+    return json;
+  }
+
+  private static JsonObject overTime(OverTime overTime) {
+    JsonArray points = new JsonArray();
+    for (OverTime.Point p : overTime.points()) {
+      points.add(new JsonObject().put("start_s", p.startSeconds()).put("end_s", p.endSeconds())
+          .put("answers", p.answers()).put("requests_per_second", round(p.perSecond(p.answers())))
+          .put("succeeded", p.succeeded())
+          .put("errors", p.errors()).put("p50_ms", p.p50Ms()).put("p99_ms", p.p99Ms()).put("max_ms", p.maxMs()));
+    }
+    return new JsonObject().put("interval_s", overTime.widthSeconds()).put("by", "time the answer came, from the "
+        + "start of the measured part; the last interval also holds answers that came after the end").put("points",
+        points);
   }
 
   private static JsonObject summary(Histogram h) {

@@ -33,6 +33,9 @@ final class LoadRun {
    * also what puts each loop on its own event loop (a context made from outside Vert.x gets the next loop).
    */
   Result execute() throws Exception {
+    // Asked before any load, so the answer is the target's at rest, and a slow one costs nothing measured.
+    ServerVersion server = ServerVersion.fetch(vertx, options).toCompletionStage().toCompletableFuture()
+        .get(GRACE_SECONDS, TimeUnit.SECONDS);
     RequestBodies bodies = RequestBodies.forOptions(options);
     int loops = options.threads();
     List<Context> contexts = new ArrayList<>();
@@ -63,7 +66,7 @@ final class LoadRun {
     }
     await(Future.join(runs), options.warmup().plus(options.duration()).plus(options.timeout()).toSeconds()
         + GRACE_SECONDS);
-    return new Result(options, startedAt, timeline, recorders, pacers);
+    return new Result(options, startedAt, timeline, recorders, pacers, server, Machine.current());
   }
 
   /** The transport's driver. */

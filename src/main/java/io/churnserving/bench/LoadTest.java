@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Only the final report goes to stdout, so it can be piped or kept; problems go to stderr.
  */
 public final class LoadTest {
-  /** The run completed and at least one request was answered. */
+  /** The run completed and at least one request got a 2xx answer. */
   public static final int OK = 0;
-  /** The run could not be carried out, or no request got an answer. */
+  /**
+   * The run could not be carried out, or no request got a 2xx answer: every answer was an error (a wrong key gives
+   * all 401) or none came (the target is down). The reports are still written, errors first.
+   */
   public static final int FAILED = 1;
   /** The options were wrong; the usage text went to stderr. */
   public static final int USAGE = 2;
@@ -60,7 +63,12 @@ public final class LoadTest {
         out.println("reports             " + options.out() + ".json, " + options.out() + ".html");
       }
       if (result.answered() == 0) {
-        err.println("bench: no request was answered; is the target up at " + options.url() + "?");
+        err.println("bench: no request was answered; is the target up at " + options.displayUrl() + "?");
+        return FAILED;
+      }
+      if (result.nothingSucceeded()) {
+        String hint = result.errorHint();
+        err.println("bench: no request succeeded: every answer was an error" + (hint.isEmpty() ? "" : "; " + hint));
         return FAILED;
       }
       return OK;

@@ -77,6 +77,11 @@ final class OpenLoopSchedule implements Pacer {
     return warmupDropped;
   }
 
+  @Override
+  public long warmupScheduled() {
+    return firstMeasured;
+  }
+
   /** When this loop's request {@code k} is due. BenchOptions bounds g to 1e9, so g * 1e9 cannot overflow. */
   long dueNanos(long k) {
     long g = k * workers + worker;

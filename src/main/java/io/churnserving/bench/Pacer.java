@@ -28,6 +28,9 @@ interface Pacer {
   /** Warm-up requests still unsent when the measured part began, and so never sent. */
   long warmupDropped();
 
+  /** Requests the schedule called for during the warm-up; 0 when there is no schedule (closed loop). */
+  long warmupScheduled();
+
   /** Closed loop: there is always a request due, sent now, until the end. */
   static Pacer closedLoop(Timeline timeline) {
     return new Pacer() {
@@ -53,6 +56,11 @@ interface Pacer {
 
       @Override
       public long warmupDropped() {
+        return 0;
+      }
+
+      @Override
+      public long warmupScheduled() {
         return 0;
       }
     };

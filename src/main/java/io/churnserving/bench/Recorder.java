@@ -23,7 +23,11 @@ final class Recorder {
   /** Answers by HTTP status; index 0 holds any status that is not three digits. */
   final long[] statuses = new long[1000];
   final Map<String, Long> failures = new TreeMap<>();
+  /** The same answers and failures, by when they came, for the over-time chart. */
+  final OverTime overTime;
   long connectionsOpened;
+  /** Answers to warm-up requests: not measured, only counted, so the reports can say what the warm-up did. */
+  long warmupAnswers;
   /** Latencies past {@link #MAX_MICROS}, recorded as that maximum. */
   long clipped;
 
@@ -31,6 +35,7 @@ final class Recorder {
 
   Recorder(Timeline timeline) {
     this.timeline = timeline;
+    this.overTime = new OverTime(timeline);
   }
 
   static Histogram newHistogram() {
@@ -43,17 +48,23 @@ final class Recorder {
    */
   void answered(int status, long dueNanos, long sentNanos, long nowNanos) {
     if (!timeline.measured(dueNanos)) {
+      if (dueNanos - timeline.measureFromNanos() < 0) {
+        warmupAnswers++;
+      }
       return;
     }
     statuses[status >= 0 && status < statuses.length ? status : 0] += 1;
-    latency.recordValue(micros(nowNanos - dueNanos));
+    long micros = micros(nowNanos - dueNanos);
+    latency.recordValue(micros);
     serviceTime.recordValue(micros(nowNanos - sentNanos));
+    overTime.answered(status, micros, nowNanos);
   }
 
   /** A request that got no answer: refused, reset, closed or timed out. */
   void failed(Throwable failure, long dueNanos) {
     if (timeline.measured(dueNanos)) {
       failures.merge(TransportErrors.kind(failure), 1L, Long::sum);
+      overTime.failed(System.nanoTime());
     }
   }
 
@@ -66,6 +77,7 @@ final class Recorder {
   void unknownAnswer(long nowNanos) {
     if (timeline.measured(nowNanos)) {
       failures.merge(TransportErrors.UNKNOWN_ID, 1L, Long::sum);
+      overTime.failed(nowNanos);
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * it, and different from one request to the next so that no cache can help the target. The same seed gives the same
  * pool. Immutable once built; each event loop reads it through its own {@link Cursor}.
  *
- * <p>Values follow {@code ../shared/bench/predict.lua}: tenure 1-120 months, monthly charges 18.00-148.00 with two
+ * <p>Values follow {@code bench/predict.lua}: tenure 1-120 months, monthly charges 18.00-148.00 with two
  * decimals, one of three contracts, 1-8 products, one of three internet services.
  */
 public final class RequestBodies {

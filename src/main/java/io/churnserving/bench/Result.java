@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -33,15 +34,30 @@ final class Result {
   final long scheduled;
   final long notSent;
   final long warmupDropped;
+  /** Open loop: requests the schedule called for during the warm-up. */
+  final long warmupScheduled;
+  /** Answers to warm-up requests, which were not measured. */
+  final long warmupAnswers;
   final long clipped;
+  /** Answers, errors and latency per interval of the measured part, all loops added up. */
+  final OverTime overTime;
+  final ServerVersion server;
+  final Machine machine;
 
-  Result(BenchOptions options, Instant startedAt, Timeline timeline, List<Recorder> recorders, List<Pacer> pacers) {
+  Result(BenchOptions options, Instant startedAt, Timeline timeline, List<Recorder> recorders, List<Pacer> pacers,
+      ServerVersion server, Machine machine) {
     this.options = options;
     this.startedAt = startedAt;
     this.measuredSeconds = timeline.measuredSeconds();
+    this.server = server;
+    this.machine = machine;
+    this.overTime = new OverTime(timeline);
     long opened = 0;
     long clippedSum = 0;
+    long warmupAnswered = 0;
     for (Recorder r : recorders) {
+      overTime.add(r.overTime);
+      warmupAnswered += r.warmupAnswers;
       latency.add(r.latency);
       serviceTime.add(r.serviceTime);
       for (int status = 0; status < r.statuses.length; status++) {
@@ -58,6 +74,8 @@ final class Result {
     this.scheduled = pacers.stream().mapToLong(Pacer::scheduled).sum();
     this.notSent = pacers.stream().mapToLong(Pacer::notSent).sum();
     this.warmupDropped = pacers.stream().mapToLong(Pacer::warmupDropped).sum();
+    this.warmupScheduled = pacers.stream().mapToLong(Pacer::warmupScheduled).sum();
+    this.warmupAnswers = warmupAnswered;
   }
 
   boolean openLoop() {
@@ -86,6 +104,50 @@ final class Result {
     return failures.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** Non-2xx answers plus requests without an answer. */
+  long errors() {
+    return errorStatuses().values().stream().mapToLong(Long::longValue).sum() + transportFailures();
+  }
+
+  /** Whether the run had nothing to show: no request got a 2xx answer, so every one was an error or none came. */
+  boolean nothingSucceeded() {
+    return succeeded() == 0;
+  }
+
+  /**
+   * What the most frequent error most likely means, for the user to act on; empty when there is no error or no
+   * advice for it.
+   */
+  String errorHint() {
+    String kind = null;
+    long most = 0;
+    for (var e : errorStatuses().entrySet()) {
+      if (e.getValue() > most) {
+        most = e.getValue();
+        kind = Integer.toString(e.getKey());
+      }
+    }
+    for (var e : failures.entrySet()) {
+      if (e.getValue() > most) {
+        most = e.getValue();
+        kind = e.getKey();
+      }
+    }
+    if (kind == null) {
+      return "";
+    }
+    String host = options.url().getHost() + ":" + options.port();
+    return switch (kind) {
+      case "401", "upgrade refused 401" -> "401: the key was refused; check --api-key or $API_KEY";
+      case "403", "upgrade refused 403" -> "403: the key may not use this route, or the origin is refused";
+      case "404", "upgrade refused 404" -> "404: no such route; check the path in --url";
+      case "429" -> "429: rate-limited; the key's rate limit is below the load";
+      case TransportErrors.REFUSED -> "connection refused: is the target up at " + host + "?";
+      case TransportErrors.CONNECT_TIMEOUT, "unreachable host" -> kind + ": is " + host + " reachable?";
+      default -> "";
+    };
+  }
+
   double requestsPerSecond() {
     return answered() / measuredSeconds;
   }
@@ -95,11 +157,11 @@ final class Result {
     return succeeded() * (double) options.batchSize() / measuredSeconds;
   }
 
-  static double ms(Histogram h, double percentile) {
+  static double ms(AbstractHistogram h, double percentile) {
     return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
-  static double maxMs(Histogram h) {
+  static double maxMs(AbstractHistogram h) {
     return h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0;
   }
 

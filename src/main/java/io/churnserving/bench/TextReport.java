@@ -1,5 +1,7 @@
 package io.churnserving.bench;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,14 +21,16 @@ final class TextReport {
         o.webSocket() ? " x " + o.inFlight() + " messages in flight" : "", o.threads(), o.threads() == 1 ? "" : "s",
         seconds(o.duration().toMillis()), seconds(o.warmup().toMillis()));
     line(sb, "target", "%s, %s, seed %d", o.target(), body(o), o.seed());
+    line(sb, "server", "%s", r.server.describe());
+    line(sb, "machine", "%s; %s", r.machine.describe(), Machine.whose(OptionValues.isLoopback(o.url().getHost())));
+    if (r.nothingSucceeded()) {
+      String hint = r.errorHint();
+      line(sb, "FAILED", "no %s succeeded: every answer was an error%s", unit, hint.isEmpty() ? "" : "; " + hint);
+    }
+    line(sb, "warm-up", "%s", warmup(r));
     if (r.openLoop()) {
       line(sb, "schedule", "%,d %ss/s: %,d due in the measured time, %,d never sent%s", o.rate(), unit, r.scheduled,
           r.notSent, r.notSent > 0 ? " (every connection still busy at the end: the target fell behind)" : "");
-      // A request or two due on the boundary is noise; more than 10 ms of the schedule means a cold client.
-      if (r.warmupDropped * 100 > o.rate()) {
-        line(sb, "", "%,d warm-up %ss were still unsent when measuring began and were dropped (client or "
-            + "target still cold; a longer --warmup helps)", r.warmupDropped, unit);
-      }
     }
     line(sb, "throughput", "%,d answers in %s = %,.1f %ss/s", r.answered(), seconds(r.measuredSeconds * 1000),
         r.requestsPerSecond(), unit);
@@ -46,11 +50,61 @@ final class TextReport {
         : join(r.errorStatuses().isEmpty() ? "" : "non-2xx " + counts(r.errorStatuses()),
             r.failures.isEmpty() ? "" : "no answer " + counts(r.failures)));
     line(sb, "connections", "%,d opened", r.connectionsOpened);
+    String overTime = overTime(r);
+    if (!overTime.isEmpty()) {
+      line(sb, "over time", "%s", overTime);
+    }
     if (r.clipped > 0) {
       line(sb, "note", "%,d latencies over %d s were recorded as %d s", r.clipped, Recorder.MAX_MICROS / 1_000_000,
           Recorder.MAX_MICROS / 1_000_000);
     }
     return sb.toString();
+  }
+
+  /** What the warm-up did: how long, how many answers it got, and in open loop how much of it was dropped. */
+  static String warmup(Result r) {
+    BenchOptions o = r.options;
+    if (o.warmup().isZero()) {
+      return "none: measuring began with the first " + o.unit();
+    }
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s before measuring, not recorded: %,d answers",
+        seconds(o.warmup().toMillis()), r.warmupAnswers));
+    if (r.openLoop()) {
+      sb.append(String.format(Locale.ROOT, "; %,d %ss were due, %,d of them (%s of the schedule) still unsent when "
+          + "measuring began and dropped", r.warmupScheduled, o.unit(), r.warmupDropped,
+          seconds(1000.0 * r.warmupDropped / o.rate())));
+      if (coldWarmup(r)) {
+        sb.append(" (client or target still cold; a longer --warmup helps)");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A request or two due on the boundary is noise; more than 10 ms of the schedule means a cold client. */
+  static boolean coldWarmup(Result r) {
+    return r.openLoop() && r.warmupDropped * 100 > r.options.rate();
+  }
+
+  /**
+   * The per-interval figures in one line: throughput's spread, and where p99 started, ended and peaked, which is
+   * what tells a steady soak from one that degraded. Empty for runs shorter than two intervals.
+   */
+  static String overTime(Result r) {
+    List<OverTime.Point> points = r.overTime.points();
+    if (points.size() < 2) {
+      return "";
+    }
+    double[] rates = points.stream().mapToDouble(p -> p.perSecond(p.answers())).sorted().toArray();
+    OverTime.Point worst = points.stream().max(Comparator.comparingDouble(OverTime.Point::p99Ms)).orElseThrow();
+    return String.format(Locale.ROOT, "per %s: %ss/s min %,.0f, median %,.0f, max %,.0f; p99 ms first %s, last %s, "
+        + "highest %s (%s-%s)", seconds(r.overTime.widthSeconds() * 1000), r.options.unit(), rates[0],
+        rates[rates.length / 2], rates[rates.length - 1], ms(points.get(0).p99Ms()),
+        ms(points.get(points.size() - 1).p99Ms()), ms(worst.p99Ms()), seconds(worst.startSeconds() * 1000),
+        seconds(worst.endSeconds() * 1000));
+  }
+
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
   }
 
   /** What each request or message carries, as the reports describe it. */

@@ -4,9 +4,10 @@
  * <p>{@link io.churnserving.bench.LoadTest} is the command line. A {@code LoadRun} gives each client event loop a
  * {@code Driver} ({@code HttpDriver}, or {@code WebSocketDriver} with {@code --transport websocket}), a
  * {@code Pacer} (closed loop: send when answered; open loop: a fixed schedule whose due times are where latency
- * counts from, so coordinated omission is corrected) and a {@code Recorder} (HdrHistogram, microseconds). The
- * summed {@code Result} is printed by {@code TextReport} and written by {@code JsonReport} and {@code HtmlReport}
- * (self-contained, inline SVG).
+ * counts from, so coordinated omission is corrected) and a {@code Recorder} (HdrHistogram, microseconds, and
+ * {@code OverTime}: the same per interval, for the over-time chart). The summed {@code Result}, with the target's
+ * {@code ServerVersion} and the load generator's {@code Machine}, is printed by {@code TextReport} and written by
+ * {@code JsonReport} and {@code HtmlReport} (self-contained, inline SVG, errors first).
  *
  * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and nothing else of the
  * project. The hostile clients of {@code bench.attack} build on its bodies ({@code RequestBodies}), option values

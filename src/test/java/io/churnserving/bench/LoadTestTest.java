@@ -40,7 +40,10 @@ class LoadTestTest {
   private final List<AssertionError> badBodies = new ArrayList<>();
   private int port;
 
-  /** /predict answers 200, or 503 to every fifth request; /silent never answers; /flaky closes every third. */
+  /**
+   * /predict answers 200, or 503 to every fifth request; /silent never answers; /flaky closes every third; /version
+   * says 9.8.7.
+   */
   @BeforeEach
   void startTarget(Vertx vertx, VertxTestContext ctx) {
     vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1")
@@ -51,6 +54,12 @@ class LoadTestTest {
   }
 
   private void answer(HttpServerRequest req) {
+    if (req.path().equals("/version")) {
+      // Asked once before each run, as the harness records what it measured; not part of the load.
+      req.response().putHeader("Content-Type", "application/json").end("{\"name\":\"churn-serving\","
+          + "\"version\":\"9.8.7\",\"models\":[{\"name\":\"churn\",\"version\":\"1\"}]}");
+      return;
+    }
     req.body().onSuccess(body -> {
       long n = received.incrementAndGet();
       switch (req.path()) {
@@ -174,6 +183,19 @@ class LoadTestTest {
     assertThat(html).startsWith("<!doctype html>").contains("<svg", "<polyline", "99.9%", "503");
     assertThat(html).doesNotContain("<script", "<link", "src=", "https://", "@import");
     assertThat(run.stdout()).contains("page.html");
+  }
+
+  @Test
+  void theServerVersionIsReadFromGetVersionAndRecordedInEveryReport() throws Exception {
+    Run run = bench("version", "--url", url("/predict"), "--connections", "1", "--duration", "500ms");
+
+    JsonObject server = run.json().getJsonObject("server");
+    assertThat(server.getString("name")).isEqualTo("churn-serving");
+    assertThat(server.getString("version")).isEqualTo("9.8.7");
+    assertThat(server.getJsonArray("models")).containsExactly("churn 1");
+    assertThat(server.getString("source")).isEqualTo("GET http://127.0.0.1:" + port + "/version");
+    assertThat(run.stdout()).contains("churn-serving 9.8.7, models churn 1");
+    assertThat(Files.readString(dir.resolve("version.html"))).contains("churn-serving 9.8.7, models churn 1");
   }
 
   @Test
