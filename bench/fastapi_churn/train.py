@@ -15,18 +15,25 @@ INTERNET = ["DSL", "Fiber", "None"]
 def features(tenure, charges, contract, products, internet):
     return [tenure, charges, products] + [float(contract == c) for c in CONTRACTS] + [float(internet == i) for i in INTERNET]
 
-rng = np.random.default_rng(7)
-n = 20000
-tenure = rng.integers(1, 121, n); charges = rng.uniform(18, 150, n).round(2)
-contract = rng.choice(CONTRACTS, n, p=[.55, .25, .20]); products = rng.integers(1, 9, n)
-internet = rng.choice(INTERNET, n, p=[.35, .45, .20])
-logit = (1.2 - 0.035 * tenure + 0.012 * (charges - 70) - 0.25 * (products - 1)
-         + np.select([contract == "one_year", contract == "two_year"], [-1.1, -2.2], 0.0)
-         + np.where(internet == "Fiber", 0.45, 0.0) + np.where(internet == "None", -0.4, 0.0))
-y = rng.random(n) < 1 / (1 + np.exp(-logit))
-X = np.array([features(*r) for r in zip(tenure, charges, contract, products, internet)])
-scaler = StandardScaler().fit(X)
-model = LogisticRegression(max_iter=1000).fit(scaler.transform(X), y)
-os.makedirs("artifacts", exist_ok=True)
-pickle.dump(model, open("artifacts/model.pkl", "wb")); pickle.dump(scaler, open("artifacts/scaler.pkl", "wb"))
-print("train accuracy", model.score(scaler.transform(X), y))
+def main():
+    rng = np.random.default_rng(7)
+    n = 20000
+    tenure = rng.integers(1, 121, n); charges = rng.uniform(18, 150, n).round(2)
+    contract = rng.choice(CONTRACTS, n, p=[.55, .25, .20]); products = rng.integers(1, 9, n)
+    internet = rng.choice(INTERNET, n, p=[.35, .45, .20])
+    logit = (1.2 - 0.035 * tenure + 0.012 * (charges - 70) - 0.25 * (products - 1)
+             + np.select([contract == "one_year", contract == "two_year"], [-1.1, -2.2], 0.0)
+             + np.where(internet == "Fiber", 0.45, 0.0) + np.where(internet == "None", -0.4, 0.0))
+    y = rng.random(n) < 1 / (1 + np.exp(-logit))
+    X = np.array([features(*r) for r in zip(tenure, charges, contract, products, internet)])
+    scaler = StandardScaler().fit(X)
+    model = LogisticRegression(max_iter=1000).fit(scaler.transform(X), y)
+    os.makedirs("artifacts", exist_ok=True)
+    pickle.dump(model, open("artifacts/model.pkl", "wb")); pickle.dump(scaler, open("artifacts/scaler.pkl", "wb"))
+    print("train accuracy", model.score(scaler.transform(X), y))
+
+
+# app/main.py imports features() from here: training must not run on that import, or every worker would
+# retrain at start and rewrite the pickles while another worker is reading them.
+if __name__ == "__main__":
+    main()
