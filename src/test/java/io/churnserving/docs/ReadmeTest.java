@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README documents every setting and starts with the two commands CI and users run. */
+/** The README documents every setting and starts with the three commands CI and users run. */
 class ReadmeTest {
   @Test
   void everySettingIsInTheConfigurationTable() throws Exception {
@@ -59,5 +59,24 @@ class ReadmeTest {
     assertThat(text).contains("exec mvn -B verify \"$@\"")
         .contains("command -v promtool").contains("prometheus")
         .contains("/usr/bin/chromium").contains("/usr/bin/chromedriver").contains("chromium-driver");
+  }
+
+  /**
+   * The image command at the top of README is the one CI's image test builds with, and CI runs that test: the image
+   * README tells people to build is the image that was started, scored and stopped.
+   */
+  @Test
+  void theImageCommandAtTheTopIsTheOneCiTests() throws Exception {
+    String top = Files.readString(Path.of("README.md")).lines().limit(7).reduce("", (a, b) -> a + b + "\n");
+    assertThat(top).contains("\nsrc/main/container/build-image.sh ");
+    assertThat(Files.readString(Path.of(".ci/run")).lines().filter(l -> !l.startsWith("#")))
+        .contains("bash src/test/image.sh");
+    for (String script : List.of("src/test/image.sh", "src/main/container/build-image.sh",
+        "src/main/container/make-base.sh")) {
+      assertThat(Files.isExecutable(Path.of(script))).as(script + " is executable").isTrue();
+    }
+    assertThat(Files.readString(Path.of("src/test/image.sh"))).contains("src/main/container/build-image.sh \"$@\"")
+        .contains("--runtime runc").contains("/health/ready").contains("/predict").contains("id -u")
+        .contains("podman stop");
   }
 }
