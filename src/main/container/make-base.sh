@@ -39,7 +39,7 @@ mkdir -p "$root" "$work/debs"
 
 # minbase: essential packages and apt only. Packages are kept in $work/debs so that a second build in the same
 # folder downloads nothing it already has.
-quiet debootstrap --variant=minbase --cache-dir="$(realpath "$work/debs")" bookworm "$root" "$MIRROR"
+quiet debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg --cache-dir="$(realpath "$work/debs")" bookworm "$root" "$MIRROR"
 
 # Never install what a server does not read: documentation (but the copyright files), manual pages, translations,
 # javac's symbol table (ct.sym) and the class-data archive for heaps over 32 GB (classes_nocoops.jsa). dpkg skips these paths
