@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command, and the one CI runs (.ci/run calls this very script): installs what the tests need
-# and a new machine lacks, then runs every test with `mvn -B verify`. Arguments go to Maven (e.g. -o, -Dtest=...).
+# and a new machine lacks, runs every test with `mvn -B verify`, then the container image's test (src/test/image.sh:
+# builds the image and runs it with podman; needs root or sudo). Arguments go to Maven (e.g. -o, -Dtest=...);
+# SKIP_IMAGE_TEST=1 leaves the image test out, e.g. while working on one test class.
 #
 # Beyond Java 17 and Maven, three tests drive real programs, always Debian's packages, never a download:
 #   promtool (package prometheus): MetricsTest and PrometheusReadmeTest;
@@ -34,4 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+if [ "${SKIP_IMAGE_TEST:-0}" != 1 ]; then
+  exec src/test/image.sh
+fi

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README documents every setting and starts with the two commands CI and users run. */
+/** The README documents every setting and starts with the three commands CI and users run. */
 class ReadmeTest {
   @Test
   void everySettingIsInTheConfigurationTable() throws Exception {
@@ -56,8 +56,26 @@ class ReadmeTest {
     Path script = Path.of("src/test/verify.sh");
     assertThat(Files.isExecutable(script)).as("src/test/verify.sh is executable").isTrue();
     String text = Files.readString(script);
-    assertThat(text).contains("exec mvn -B verify \"$@\"")
+    assertThat(text).contains("mvn -B verify \"$@\"").contains("exec src/test/image.sh")
         .contains("command -v promtool").contains("prometheus")
         .contains("/usr/bin/chromium").contains("/usr/bin/chromedriver").contains("chromium-driver");
+  }
+
+  /**
+   * README's image command is the one the image test builds with, and the test command runs that test: the image
+   * README tells people to build is the image that was started, scored and stopped.
+   */
+  @Test
+  void theImageCommandAtTheTopIsTheOneCiTests() throws Exception {
+    assertThat(Files.readString(Path.of("README.md"))).contains("\nsrc/main/container/build-image.sh ");
+    assertThat(Files.readString(Path.of("src/test/verify.sh")).lines().filter(l -> !l.startsWith("#")))
+        .anySatisfy(l -> assertThat(l).contains("exec src/test/image.sh"));
+    for (String script : List.of("src/test/image.sh", "src/main/container/build-image.sh",
+        "src/main/container/make-base.sh")) {
+      assertThat(Files.isExecutable(Path.of(script))).as(script + " is executable").isTrue();
+    }
+    assertThat(Files.readString(Path.of("src/test/image.sh"))).contains("src/main/container/build-image.sh \"$@\"")
+        .contains("--runtime runc").contains("/health/ready").contains("/predict").contains("id -u")
+        .contains("podman stop");
   }
 }
