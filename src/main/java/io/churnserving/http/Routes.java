@@ -103,7 +103,7 @@ final class Routes {
       router.route().handler(HttpMetricsHandler.create(ops.metrics().http()));
     }
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
-        .handler(PathCheckHandler.create(problems));
+        .handler(FramingCheckHandler.create()).handler(PathCheckHandler.create(problems));
   }
 
   private static void probes(Router router, HttpServerVerticle.Dependencies deps, ProblemHandler problems) {
