@@ -52,6 +52,7 @@ class OpenApiTest {
         }
       }
       routed.add("GET /metrics"); // mounted only when metrics are on; TestDependencies has them off
+      routed.add("HEAD /metrics");
 
       JsonObject doc = deps.apiDocs().openApi();
       Set<String> documented = new TreeSet<>();
