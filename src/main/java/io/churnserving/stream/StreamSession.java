@@ -158,9 +158,9 @@ final class StreamSession {
 
   /**
    * Sees every frame, pings included. A ping is a sign of life, as a message is (RFC 6455, 5.5.2): it resets the
-   * idle timer, so a client that keeps a quiet connection open with pings keeps it. Vert.x has already answered a ping with a pong, whether or not the client
-   * reads them; a ping that finds the write queue full comes from a client that pings and does not read, and would
-   * have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
+   * idle timer, so a client that keeps a quiet connection open with pings keeps it. Vert.x has already answered a
+   * ping with a pong, whether or not the client reads them; a ping that finds the write queue full comes from a
+   * client that pings and does not read, and would have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
    * (While reading is paused, frames wait unread, so a slow client's keep-alive ping never lands here.)
    */
   private void onFrame(WebSocketFrame frame) {
