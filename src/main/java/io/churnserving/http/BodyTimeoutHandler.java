@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.errors.ClientProblem;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Iterator;
@@ -10,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Gives a request body a fixed time to arrive; a client that trickles it slower gets 408 and loses the connection,
- * so it cannot hold a connection and a buffer for as long as it likes.
+ * Gives a request body a fixed time to arrive; a client that trickles it slower gets 408 and loses the connection
+ * (on HTTP/2, the stream), so it cannot hold a connection and a buffer for as long as it likes.
  *
  * <p>Why not a timer per request: the handler runs on the request's head, before the body (which usually came in
  * the same packet) has been read, so nearly every request would set and cancel one, a few percent of
@@ -72,9 +73,13 @@ final class BodyTimeoutHandler implements PlatformHandler {
     if (ctx.request().isEnded() || ctx.response().ended()) {
       return;
     }
-    // Vert.x would keep the connection open for the rest of the body; once the 408 is out, close it.
-    ctx.response().putHeader("Connection", "close");
-    ctx.addEndHandler(v -> ctx.request().connection().close());
+    if (ctx.request().version() != HttpVersion.HTTP_2) {
+      // Vert.x would keep the connection open for the rest of the body; once the 408 is out, close it. An HTTP/2
+      // stream ends with its answer instead (ConnectionGuard resets one whose client is still sending), and the
+      // connection's other streams carry on.
+      ctx.response().putHeader("Connection", "close");
+      ctx.addEndHandler(v -> ctx.request().connection().close());
+    }
     ctx.fail(ClientProblem.of(408, "The request body did not arrive within " + timeoutMs + " ms"));
   }
 }

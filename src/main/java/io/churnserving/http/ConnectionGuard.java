@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -271,6 +272,10 @@ final class ConnectionGuard {
   static Future<Void> end(RoutingContext ctx, Buffer body) {
     Request request = ctx.get(KEY);
     HttpServerResponse response = ctx.response();
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // Vert.x drops a HEAD answer's body and its length with it; the length is the GET's (RFC 9110, 9.3.2).
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    }
     if (request == null || request.done || request.answering) {
       return response.end(body);
     }

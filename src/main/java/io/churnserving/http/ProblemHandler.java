@@ -10,6 +10,7 @@ import io.churnserving.scoring.ScoringException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -51,6 +52,9 @@ final class ProblemHandler implements Handler<RoutingContext> {
     boolean unreadableBody = false;
     if (failure instanceof HttpException http) {
       problem = Problems.forStatus(http.getStatusCode());
+    } else if (failure instanceof FramingCheckHandler.UnsafeFraming) {
+      problem = Problems.forStatus(400, "The request head can be read more than one way: " + failure.getMessage());
+      unreadableBody = true;
     } else if (failure != null) {
       problem = Problems.from(failure);
       if (problem.status() >= 500 && !ctx.request().isEnded() && !(failure instanceof ScoringException)) {
@@ -82,6 +86,8 @@ final class ProblemHandler implements Handler<RoutingContext> {
    * them; client errors are DEBUG.
    */
   private void answer(RoutingContext ctx, Problem problem, Throwable failure, boolean closeAfter) {
+    // Closing an HTTP/2 connection would end every other stream on it; a stream's own answer ends just that stream.
+    closeAfter = closeAfter && ctx.request().version() != HttpVersion.HTTP_2;
     String kind = problem.kind();
     if (failure instanceof ScoringException.TimedOut && RequestDeadline.chosenByClient(ctx)) {
       kind = ServingMetrics.CLIENT_TIMEOUT; // the client chose a deadline shorter than the server's

@@ -7,11 +7,17 @@ import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamOriginHandler;
 import io.churnserving.stream.StreamUpgradeHandler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The route table: every path the server answers, and the handlers each request passes through, in order. Each
@@ -20,6 +26,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class Routes {
   /** The batch route, KServe V1 / TF-Serving style; the model (and later the version) is taken from the path. */
   static final String BATCH_PATH = "/v1/models/(?<model>[^/:]+)(?:/versions/(?<version>[^/:]+))?:predict";
+  private static final String BATCH_NAME = "/v1/models/{model}[/versions/{version}]:predict";
+  private static final Pattern BATCH_PATTERN = Pattern.compile(BATCH_PATH);
   /** Route metadata naming the transport of a prediction route, for {@code predictions_total}. */
   static final String TRANSPORT = "transport";
 
@@ -56,7 +64,7 @@ final class Routes {
     // Probes, metrics and docs take no key and are never rate limited.
     probes(router, deps, problems);
 
-    named(router.postWithRegex(BATCH_PATH), "/v1/models/{model}[/versions/{version}]:predict", problems)
+    named(router.postWithRegex(BATCH_PATH), BATCH_NAME, problems)
         .putMetadata(TRANSPORT, "http-batch")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
@@ -64,16 +72,16 @@ final class Routes {
         .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
             deps.events(), metrics));
 
-    named(router.get("/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(document(deps)));
-    named(router.get("/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
-    named(router.get("/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
-    named(router.get("/version"), "/version", problems).handler(VersionHandler.create(deps.apiDocs().server(),
+    named(readable(router, "/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(document(deps)));
+    named(readable(router, "/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
+    named(readable(router, "/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
+    named(readable(router, "/version"), "/version", problems).handler(VersionHandler.create(deps.apiDocs().server(),
         deps.modelName(), deps.modelVersion()));
     if (servesMetrics(deps)) {
-      named(router.get("/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
+      named(readable(router, "/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
 
-    named(router.get(model + "/monitor"), model + "/monitor", problems).handler(adminKey)
+    named(readable(router, model + "/monitor"), model + "/monitor", problems).handler(adminKey)
         .handler(MonitorHandler.create());
 
     // The stream's quota is taken per message, by the session, not per upgrade. A page of a foreign origin is
@@ -109,7 +117,7 @@ final class Routes {
     everyRequest(router, ops, guard, problems);
     probes(router, deps, problems);
     if (ops.scrape() != null) {
-      named(router.get("/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
+      named(readable(router, "/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
     return failures(router, problems);
   }
@@ -123,7 +131,7 @@ final class Routes {
       router.route().handler(HttpMetricsHandler.create(ops.metrics().http()));
     }
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
-        .handler(PathCheckHandler.create(problems));
+        .handler(FramingCheckHandler.create()).handler(PathCheckHandler.create(problems));
   }
 
   private static void probes(Router router, HttpServerVerticle.Dependencies deps, ProblemHandler problems) {
@@ -142,14 +150,49 @@ final class Routes {
   private static Router failures(Router router, ProblemHandler problems) {
     router.route().failureHandler(problems);
     router.errorHandler(404, problems);
-    router.errorHandler(405, problems);
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.normalizedPath()));
+      problems.handle(ctx);
+    });
     router.errorHandler(500, problems);
     return router;
   }
 
   /** A probe answers GET and HEAD alike: some load balancers and uptime checkers probe with HEAD. */
   private static Route probe(Router router, String path) {
+    return readable(router, path);
+  }
+
+  /**
+   * A route that is read takes HEAD as well as GET (RFC 9110, 9.3.2): the GET's handler runs, and Vert.x sends its
+   * head, Content-Length included, without the body.
+   */
+  private static Route readable(Router router, String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
+  /**
+   * The methods the routes of this path take, for a 405's {@code Allow} (RFC 9110, 15.5.6): vertx-web knows that the
+   * path matched and the method did not, but not which methods would have.
+   */
+  static String allowed(Router router, String path) {
+    Set<HttpMethod> methods = new TreeSet<>(Comparator.comparing(HttpMethod::name));
+    for (Route route : router.getRoutes()) {
+      if (route.methods() != null && !route.methods().isEmpty() && matches(route, path)) {
+        methods.addAll(route.methods());
+      }
+    }
+    return methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
+  }
+
+  private static boolean matches(Route route, String path) {
+    if (route.isRegexPath()) {
+      // vertx-web does not give a regular-expression route's expression back; the route table's one is known.
+      return BATCH_NAME.equals(route.getName()) && BATCH_PATTERN.matcher(path).matches();
+    }
+    String template = route.getPath();
+    return template != null && (template.indexOf(':') < 0 ? template.equals(path)
+        : Pattern.matches(template.replaceAll(":[A-Za-z0-9_]+", "[^/]+"), path));
   }
 
   private static Route named(Route route, String name, ProblemHandler problems) {

@@ -1,5 +1,6 @@
 package io.churnserving.stream;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.ClientProblem;
@@ -19,6 +20,7 @@ import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.MalformedJsonException;
 import io.churnserving.validation.RequestValidationException;
 import io.churnserving.validation.RequestValidator;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -135,23 +137,40 @@ final class StreamSession {
    * apart; {@code PredictionStreamTest} notices if that changes.
    */
   private void onError(Throwable e) {
-    if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+    if (e instanceof CorruptedWebSocketFrameException corrupt) {
+      // Netty's frame decoder (a frame over the limit: 1009; RSV bits with no extension: 1002) or the UTF-8 check
+      // (1007) refused a frame. Vert.x closes the TCP connection as soon as this handler returns; the close frame
+      // goes out first, so the client learns why (RFC 6455, 7.4.1).
+      LOG.atDebug().addKeyValue("code", corrupt.closeStatus().code()).log("stream.bad_frame");
+      closeWith((short) corrupt.closeStatus().code(), reason(corrupt));
+    } else if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
       closeWith(MESSAGE_TOO_BIG, "message larger than " + settings.maxFrameBytes() + " bytes");
     } else {
       LOG.atDebug().setCause(e).log("stream.error");
     }
   }
 
+  /** A close reason fits a control frame's 125 bytes with the status code: keep it short. */
+  private static String reason(CorruptedWebSocketFrameException e) {
+    String reason = e.closeStatus().reasonText();
+    return reason.length() > 120 ? reason.substring(0, 120) : reason;
+  }
+
   /**
-   * Sees every frame, pings included. Vert.x has already answered a ping with a pong, whether or not the client
-   * reads them; a ping that finds the write queue full comes from a client that pings and does not read, and would
-   * have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
+   * Sees every frame, pings included. A ping is a sign of life, as a message is (RFC 6455, 5.5.2): it resets the
+   * idle timer, so a client that keeps a quiet connection open with pings keeps it. Vert.x has already answered a
+   * ping with a pong, whether or not the client reads them; a ping that finds the write queue full comes from a
+   * client that pings and does not read, and would have the server queue pongs without end. Its close frame could not get out past the unread pongs: drop it.
    * (While reading is paused, frames wait unread, so a slow client's keep-alive ping never lands here.)
    */
   private void onFrame(WebSocketFrame frame) {
-    if (frame.isPing() && !closing && writeQueueFull()) {
-      LOG.atDebug().log("stream.ping_flood");
-      drop();
+    if (frame.isPing() && !closing) {
+      if (writeQueueFull()) {
+        LOG.atDebug().log("stream.ping_flood");
+        drop();
+      } else {
+        armIdleTimer();
+      }
     }
   }
 
@@ -161,8 +180,9 @@ final class StreamSession {
     }
     armIdleTimer();
     Object json;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     try {
-      json = JsonBodyParser.parse(text.getBytes(StandardCharsets.UTF_8));
+      json = JsonBodyParser.parse(bytes);
     } catch (MalformedJsonException e) {
       answer(SINGLE, null, Problems.from(e), null);
       updateFlow();
@@ -178,9 +198,12 @@ final class StreamSession {
           + settings.maxInFlight() + " items after validation, not " + burst.size(), "too_long")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
-      burst.forEach(item -> onItem(item, answers));
+      RawValue[] ids = MessageIds.burst(bytes, burst.size());
+      for (int i = 0; i < burst.size(); i++) {
+        onItem(burst.get(i), answers, ids[i]);
+      }
     } else {
-      onItem(json, SINGLE);
+      onItem(json, SINGLE, hasId(json) ? MessageIds.single(bytes) : null);
     }
     updateFlow();
   }
@@ -217,7 +240,13 @@ final class StreamSession {
   /** Marks a message that came alone: its answer is written as soon as it is ready. */
   private static final Burst SINGLE = null;
 
-  private void onItem(Object item, Burst burst) {
+  private static boolean hasId(Object json) {
+    return json instanceof Map<?, ?> message
+        && (message.get("id") instanceof String || message.get("id") instanceof Number);
+  }
+
+  /** @param rawId the item's id as the client wrote it, which its answer echoes; null if it has none */
+  private void onItem(Object item, Burst burst, RawValue rawId) {
     if (!(item instanceof Map<?, ?> message)) {
       invalid(burst, null, List.of(new FieldError(List.of("message"),
           "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
@@ -229,6 +258,8 @@ final class StreamSession {
       errors.add(new FieldError(List.of("id"), id == null ? "Field required" : "Input should be a valid string",
           id == null ? "missing" : "string_type"));
       id = null;
+    } else if (rawId != null) {
+      id = rawId;
     }
     for (Object key : message.keySet()) {
       if (!"id".equals(key) && !"instance".equals(key)) {
@@ -259,7 +290,8 @@ final class StreamSession {
       answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,
           ar.succeeded() ? ar.result() : null);
       if (ar.succeeded()) {
-        events.published("websocket", connectionId + "/" + messageId, valid, ar.result(), started);
+        events.published("websocket", connectionId + "/" + (messageId instanceof RawValue raw ? raw.rawValue()
+            : messageId), valid, ar.result(), started);
       }
       updateFlow();
       closeIfDrained();

@@ -6,6 +6,7 @@ import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
+import io.churnserving.net.Utf8Frames;
 import io.churnserving.metrics.HttpMeters;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
@@ -15,6 +16,7 @@ import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
@@ -27,6 +29,8 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   // Where the key check in front found the key: the header, or for browsers the query parameter.
   private static final String HEADER = "X-API-Key";
   private static final String QUERY_PARAMETER = "api_key";
+  private static final String WS_VERSION = "Sec-WebSocket-Version";
+  private static final String WS_KEY = "Sec-WebSocket-Key";
 
   private final KeyRing keys;
   private final RequestValidator validator;
@@ -68,6 +72,17 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       ctx.fail(ClientProblem.of(400, "This endpoint speaks WebSocket: send an upgrade request"));
       return;
     }
+    // Vert.x would answer these with a bare 400 or 426 once the upgrade is tried: checked first, they get problems.
+    String version = ctx.request().getHeader(WS_VERSION);
+    if (!"13".equals(version)) {
+      ctx.response().putHeader(WS_VERSION, "13");
+      ctx.fail(ClientProblem.of(426, "This server speaks WebSocket version 13 (RFC 6455), not " + version));
+      return;
+    }
+    if (ctx.request().getHeader(WS_KEY) == null) {
+      ctx.fail(ClientProblem.of(400, "A WebSocket upgrade needs a Sec-WebSocket-Key header"));
+      return;
+    }
     // One correlation ID for the whole connection: the upgrade request's.
     String connectionId = CorrelationId.current();
     String presented = ctx.request().getHeader(HEADER);
@@ -77,7 +92,8 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     StreamKey key = new StreamKey(keys, ApiKeys.digest(presented), ctx.get(ApiKey.CONTEXT_KEY));
     // The key as last found in force: a reload that changes its limit applies to the stream as to HTTP.
     Quota quota = () -> limiter.take(key.key());
-    TcpClose tcpClose = TcpClose.of(ctx.request().connection());
+    HttpConnection connection = ctx.request().connection();
+    TcpClose tcpClose = TcpClose.of(connection);
     ctx.request().toWebSocket().onComplete(upgrade -> {
       // The request ends here, as 101 Switching Protocols, or as the 400 Vert.x answers a bad handshake with.
       HttpMeters.Ending ending = ctx.get(HttpMeters.ENDING);
@@ -85,6 +101,7 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
         ending.end(upgrade.succeeded() ? 101 : 400);
       }
       if (upgrade.succeeded()) {
+        Utf8Frames.validate(connection);
         new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, key,
             quota, tcpClose, metrics).start(upgraded.apply(ctx));
       }

@@ -140,6 +140,55 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** A frame the server sent: its opcode, its RSV bits and its payload. */
+  record Frame(int opcode, byte[] payload) {
+    /** The status code of a close frame. */
+    int closeCode() {
+      return payload.length < 2 ? -1 : (payload[0] & 0xff) << 8 | payload[1] & 0xff;
+    }
+
+    String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Reads the next frame the server sends (unmasked, as a server's are); null once the connection is closed. */
+  Frame readFrame() throws IOException {
+    int b0 = in.read();
+    if (b0 < 0) {
+      return null;
+    }
+    int b1 = readByte();
+    long length = b1 & 0x7f;
+    if (length == 126) {
+      length = (long) readByte() << 8 | readByte();
+    } else if (length == 127) {
+      length = 0;
+      for (int i = 0; i < 8; i++) {
+        length = length << 8 | readByte();
+      }
+    }
+    return new Frame(b0 & 0x0f, in.readNBytes((int) length));
+  }
+
+  /** Reads frames until a close frame, and gives it; null if the connection closed without one. */
+  Frame readUntilClose() throws IOException {
+    for (Frame frame; (frame = readFrame()) != null; ) {
+      if (frame.opcode() == 8) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  private int readByte() throws IOException {
+    int b = in.read();
+    if (b < 0) {
+      throw new IOException("closed mid-frame");
+    }
+    return b;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
