@@ -19,7 +19,7 @@ import io.vertx.ext.web.handler.PlatformHandler;
 final class ApiKeyHandler implements PlatformHandler {
   static final String HEADER = "X-API-Key";
   /** The header name with its case-insensitive hash computed once, not on every request. */
-  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   static final String QUERY_PARAMETER = "api_key";
 
   private final KeyRing keys;

@@ -19,8 +19,6 @@ import io.vertx.core.Handler;
  * {@link InvalidRequestHandler} answers with the same problem.
  */
 final class FramingCheckHandler implements Handler<RoutingContext> {
-  private static final CharSequence API_KEY = HttpHeaders.createOptimized("X-API-Key");
-
   private FramingCheckHandler() {
   }
 
@@ -53,7 +51,7 @@ final class FramingCheckHandler implements Handler<RoutingContext> {
     if (headers.getAll(HttpHeaders.HOST).size() > 1) {
       return "More than one Host header";
     }
-    if (headers.getAll(API_KEY).size() > 1) {
+    if (headers.getAll(ApiKeyHandler.HEADER_NAME).size() > 1) {
       return "More than one X-API-Key header";
     }
     return null;

@@ -198,7 +198,9 @@ final class StreamSession {
           + settings.maxInFlight() + " items after validation, not " + burst.size(), "too_long")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
-      RawValue[] ids = MessageIds.burst(bytes, burst.size());
+      // The second read of the text, for the ids as written, only when some item has an id to echo.
+      RawValue[] ids = burst.stream().anyMatch(StreamSession::hasId) ? MessageIds.burst(bytes, burst.size())
+          : new RawValue[burst.size()];
       for (int i = 0; i < burst.size(); i++) {
         onItem(burst.get(i), answers, ids[i]);
       }
