@@ -21,10 +21,13 @@ public record ApiDocs(JsonObject openApi, Buffer page, Map<String, Buffer> asset
   private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/";
   private static final String PLACEHOLDER = "__INSTANCE_SCHEMA__";
 
-  /** Reads everything from the classpath. Blocking: call it on a worker thread. */
-  public static ApiDocs load() {
+  /**
+   * Reads everything from the classpath, with the default model version's instance schema put in its place.
+   * Blocking: call it on a worker thread.
+   */
+  public static ApiDocs load(JsonObject instanceSchema) {
     JsonObject doc = new JsonObject(read("openapi/openapi.json"));
-    JsonObject instance = new JsonObject(read("schema/churn-instance.schema.json"));
+    JsonObject instance = instanceSchema.copy();
     // The schema file is a standalone document; inside OpenAPI it is one component among others.
     instance.remove("$schema");
     instance.remove("$id");

@@ -14,7 +14,6 @@ import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
-import io.churnserving.model.ModelLoader;
 import io.churnserving.observability.LogLevels;
 import io.churnserving.observability.Readiness;
 import io.churnserving.observability.ScoringSpans;
@@ -22,6 +21,8 @@ import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ScoringBus;
 import io.churnserving.scoring.ScoringVerticle;
 import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.repository.ModelVersion;
+import io.churnserving.repository.VersionLoader;
 import io.churnserving.scoring.ModelCall;
 import io.churnserving.scoring.ModelCircuit;
 import io.churnserving.scoring.ScorerFactory;
@@ -101,9 +102,7 @@ public final class MainVerticle extends VerticleBase {
     // Reading files and loading the model block, so both run on a worker thread, never on this event loop.
     return vertx.executeBlocking(() -> {
           config = ConfigLoader.load(env);
-          validator = RequestValidator.create(config.scoring().maxInstances());
           keys = KeyRing.load(config.apiKeys(), config.security().keysFile());
-          apiDocs = ApiDocs.load();
           ServerConfig.Tls tls = config.tls();
           certificates = tls.enabled()
               ? new ServerCertificates(CertificatePair.read(vertx, tls.certPath(), tls.keyPath())) : null;
@@ -112,11 +111,16 @@ public final class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
           warnIfKeysTravelInClear();
-          return vertx.executeBlocking(
-              () -> ModelLoader.load(config.model().requireVersionDir(), config.scoring().intraOpThreads()));
+          return vertx.executeBlocking(() -> {
+            ModelVersion version = VersionLoader.load(config.model().requireVersionDir(),
+                config.scoring().maxInstances(), config.scoring().intraOpThreads());
+            apiDocs = ApiDocs.load(version.instanceSchema());
+            return version;
+          });
         })
         .compose(loaded -> {
-          model = loaded;
+          model = loaded.model();
+          validator = loaded.validator();
           metrics = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), model.name(),
               model.version());
           metrics.gauge("model_load_seconds", "Time the model took to load and warm up",

@@ -8,7 +8,7 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.scoring.Scorer;
-import io.churnserving.validation.CustomerInstance;
+import io.churnserving.validation.Instance;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.RequestValidationException;
 import io.churnserving.validation.RequestValidator;
@@ -85,7 +85,7 @@ public final class PredictConsumerVerticle extends VerticleBase {
     CorrelationId.bind(id);
     List<FieldError> errors = new ArrayList<>(0);
     Object body = message.body() instanceof JsonObject json ? json.getMap() : message.body();
-    CustomerInstance instance = validator.instance(body, List.of("body"), errors);
+    Instance instance = validator.instance(body, List.of("body"), errors);
     if (instance == null) {
       fail(message, Problems.from(new RequestValidationException(errors)), id);
       return;

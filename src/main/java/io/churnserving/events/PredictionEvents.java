@@ -1,7 +1,7 @@
 package io.churnserving.events;
 
 import io.churnserving.model.Prediction;
-import io.churnserving.validation.CustomerInstance;
+import io.churnserving.validation.Instance;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +26,7 @@ public final class PredictionEvents {
   }
 
   /** Publishes one prediction, if sampled. */
-  public void published(String transport, String correlationId, CustomerInstance instance, Prediction prediction,
+  public void published(String transport, String correlationId, Instance instance, Prediction prediction,
                         long startedNanos) {
     if (samplePercent == 0 || (samplePercent < 100 && ThreadLocalRandom.current().nextInt(100) >= samplePercent)) {
       return;
@@ -34,9 +34,7 @@ public final class PredictionEvents {
     JsonObject event = new JsonObject()
         .put("correlation_id", correlationId)
         .put("model_version", prediction.modelVersion())
-        .put("instance", new JsonObject().put("tenure_months", instance.tenureMonths())
-            .put("monthly_charges", instance.monthlyCharges()).put("contract_type", instance.contractType())
-            .put("num_products", instance.numProducts()).put("internet_service", instance.internetService()))
+        .put("instance", instance.toJson())
         // The float's own shortest decimal, as the HTTP answer writes it, not its wider double expansion.
         .put("prediction", new JsonObject()
             .put("churn_probability", Double.parseDouble(Float.toString(prediction.churnProbability())))

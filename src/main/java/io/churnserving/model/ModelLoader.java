@@ -20,19 +20,24 @@ import java.util.Map;
 public final class ModelLoader {
   /** The metadata file in a model version directory. */
   public static final String METADATA_FILE = "metadata.json";
+  /** The request schema of one instance, in a model version directory. */
+  public static final String SCHEMA_FILE = "schema.json";
 
   private ModelLoader() {
   }
 
   /**
-   * Loads and warms the model in {@code versionDir}.
+   * Loads the model in {@code versionDir} and warms it up on the rows given, checking that every output is a
+   * probability: finite, in [0, 1].
    *
+   * @param metadata       the version's metadata, from {@link #readMetadata}
    * @param intraOpThreads ONNX Runtime threads per inference call
+   * @param warmRows       rows like those the version will score (drawn from its schema), at least one
    * @throws ModelLoadException naming the file at fault
    */
-  public static ChurnModel load(Path versionDir, int intraOpThreads) {
+  public static ChurnModel load(Path versionDir, ModelMetadata metadata, int intraOpThreads,
+                                List<? extends FeatureRow> warmRows) {
     long started = System.nanoTime();
-    ModelMetadata metadata = readMetadata(versionDir);
     Path onnx = versionDir.resolve(metadata.file());
     if (!Files.isRegularFile(onnx)) {
       throw new ModelLoadException("model file not found: " + shown(onnx));
@@ -55,7 +60,7 @@ public final class ModelLoader {
     }
     try {
       checkInputWidth(zoo, metadata, onnx);
-      warmUp(zoo, metadata, onnx);
+      warmUp(zoo, metadata, onnx, warmRows);
       return new ChurnModel(zoo, metadata, versionDir, (System.nanoTime() - started) / 1_000_000);
     } catch (RuntimeException e) {
       zoo.close();
@@ -143,26 +148,20 @@ public final class ModelLoader {
     }
   }
 
-  /** One inference on a typical row (numeric means, first category), so the first request pays no set-up. */
-  private static void warmUp(ZooModel<FeatureMatrix, float[]> zoo, ModelMetadata metadata, Path onnx) {
-    FeatureRow typical = new FeatureRow() {
-      @Override
-      public double number(String field) {
-        return metadata.input().columns().stream().filter(c -> field.equals(c.field()) && !c.oneHot())
-            .findFirst().map(ModelMetadata.Column::mean).orElse(0.0);
-      }
-
-      @Override
-      public String category(String field) {
-        return metadata.input().columns().stream().filter(c -> field.equals(c.field()) && c.oneHot())
-            .findFirst().map(ModelMetadata.Column::equals).orElse("");
-      }
-    };
+  /**
+   * One inference on rows drawn from the version's schema, so the first request pays no set-up, and a model whose
+   * outputs are not probabilities never serves.
+   */
+  private static void warmUp(ZooModel<FeatureMatrix, float[]> zoo, ModelMetadata metadata, Path onnx,
+                             List<? extends FeatureRow> rows) {
     FeatureEncoder encoder = new FeatureEncoder(metadata.input().columns());
     try (Predictor<FeatureMatrix, float[]> predictor = zoo.newPredictor()) {
-      float p = predictor.predict(new FeatureMatrix(encoder.encode(List.of(typical)), 1, encoder.width()))[0];
-      if (!(p >= 0 && p <= 1)) {
-        throw new ModelLoadException("model " + onnx + " gave probability " + p + " at warm-up");
+      float[] out = predictor.predict(new FeatureMatrix(encoder.encode(rows), rows.size(), encoder.width()));
+      for (float p : out) {
+        if (!(p >= 0 && p <= 1)) {
+          throw new ModelLoadException("model " + onnx + " gave " + p + " at warm-up, which is not a probability "
+              + "in [0, 1]");
+        }
       }
     } catch (TranslateException e) {
       throw new ModelLoadException("model " + onnx + " failed its warm-up inference (" + rootMessage(e) + ")", e);

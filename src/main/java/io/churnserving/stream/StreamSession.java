@@ -14,7 +14,7 @@ import io.churnserving.model.Prediction;
 import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.Scorer;
-import io.churnserving.validation.CustomerInstance;
+import io.churnserving.validation.Instance;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.MalformedJsonException;
@@ -268,7 +268,7 @@ final class StreamSession {
         errors.add(new FieldError(List.of(key), "Extra inputs are not permitted", "extra_forbidden"));
       }
     }
-    CustomerInstance instance = null;
+    Instance instance = null;
     if (!message.containsKey("instance")) {
       errors.add(new FieldError(List.of("instance"), "Field required", "missing"));
     } else {
@@ -284,7 +284,7 @@ final class StreamSession {
       return;
     }
     Object messageId = id;
-    CustomerInstance valid = instance;
+    Instance valid = instance;
     long started = System.nanoTime();
     inFlight++;
     scorer.score(instance).onComplete(ar -> {

@@ -22,24 +22,24 @@ import java.util.function.Function;
 final class FastBodyReader {
   private final InstanceSchema schema;
   private final int maxInstances;
-  private final Function<Object[], CustomerInstance> build;
+  private final Function<Object[], Instance> build;
 
   /**
    * @param build makes the instance from values the schema accepted, as the full path does
    */
-  FastBodyReader(InstanceSchema schema, int maxInstances, Function<Object[], CustomerInstance> build) {
+  FastBodyReader(InstanceSchema schema, int maxInstances, Function<Object[], Instance> build) {
     this.schema = schema;
     this.maxInstances = maxInstances;
     this.build = build;
   }
 
   /** The body as one valid instance, or null when the full path must decide. */
-  CustomerInstance instance(byte[] body) {
+  Instance instance(byte[] body) {
     if (!readable(body)) {
       return null;
     }
     try (JsonParser p = JsonBodyParser.tokens(body)) {
-      CustomerInstance instance = p.nextToken() == JsonToken.START_OBJECT ? object(p) : null;
+      Instance instance = p.nextToken() == JsonToken.START_OBJECT ? object(p) : null;
       return instance != null && p.nextToken() == null ? instance : null;
     } catch (IOException | RuntimeException e) {
       return null; // malformed or over a limit: the full path says which
@@ -47,7 +47,7 @@ final class FastBodyReader {
   }
 
   /** The body as a valid {@code {"instances": [...]}}, or null when the full path must decide. */
-  List<CustomerInstance> batch(byte[] body) {
+  List<Instance> batch(byte[] body) {
     if (!readable(body)) {
       return null;
     }
@@ -56,10 +56,10 @@ final class FastBodyReader {
           || !RequestValidator.INSTANCES.equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
         return null;
       }
-      List<CustomerInstance> out = new ArrayList<>();
+      List<Instance> out = new ArrayList<>();
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-        CustomerInstance instance = out.size() < maxInstances ? object(p) : null;
+        Instance instance = out.size() < maxInstances ? object(p) : null;
         if (instance == null) {
           return null;
         }
@@ -79,7 +79,7 @@ final class FastBodyReader {
   }
 
   /** The object the parser is at the start of, or null. */
-  private CustomerInstance object(JsonParser p) throws IOException {
+  private Instance object(JsonParser p) throws IOException {
     Object[] values = new Object[schema.size()];
     List<FieldError> errors = new ArrayList<>(0);
     long present = 0;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * The instance's JSON Schema compiled, once, into per-property rules that check a parsed object and report
@@ -23,9 +24,17 @@ import java.util.Set;
  * enforced. A unit test keeps this checker and vertx-json-schema agreeing on the same file.
  */
 final class InstanceSchema {
+  /**
+   * A model's rule that JSON Schema cannot state, written in its schema file: a schema-valid number below
+   * {@code value} is refused with "Value error, {@code <field>=<value> <message>}", as a Pydantic
+   * {@code field_validator} would say it.
+   */
+  static final String AT_LEAST = "x-at-least";
+  /** Rounds a valid number to this many decimals before scoring, half-even on its exact binary value. */
+  static final String ROUND_DECIMALS = "x-round-decimals";
   private static final Set<String> OBJECT_KEYWORDS = Set.of("type", "properties", "required", "additionalProperties");
   private static final Set<String> FIELD_KEYWORDS = Set.of("type", "minimum", "exclusiveMinimum", "maximum",
-      "exclusiveMaximum", "enum", "default");
+      "exclusiveMaximum", "enum", "default", AT_LEAST, ROUND_DECIMALS);
   /** Keywords that only annotate; they do not constrain an instance. */
   private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$comment", "title", "description",
       "examples", "deprecated", "readOnly", "writeOnly");
@@ -68,10 +77,12 @@ final class InstanceSchema {
     final String[] literals;
     final String literalMessage;
     final AfterCheck after;
+    /** Decimals a valid number is rounded to, or -1. */
+    final int roundDecimals;
 
     Field(String name, Kind kind, boolean required, Object defaultValue, BigDecimal minimum,
           BigDecimal exclusiveMinimum, BigDecimal maximum, BigDecimal exclusiveMaximum, List<String> literals,
-          AfterCheck after) {
+          AfterCheck after, int roundDecimals) {
       this.name = name.intern();
       this.kind = kind;
       this.required = required;
@@ -93,6 +104,7 @@ final class InstanceSchema {
       this.literals = literals.stream().map(String::intern).toArray(String[]::new);
       this.literalMessage = literalMessage(literals);
       this.after = after;
+      this.roundDecimals = roundDecimals;
     }
 
     private static long lowest(BigDecimal minimum, BigDecimal exclusiveMinimum) {
@@ -145,10 +157,9 @@ final class InstanceSchema {
   /**
    * Compiles a schema.
    *
-   * @param after rules beyond the schema, by property name
    * @throws IllegalArgumentException the schema uses a keyword or a shape this checker does not support
    */
-  static InstanceSchema compile(JsonObject schema, Map<String, AfterCheck> after) {
+  static InstanceSchema compile(JsonObject schema) {
     requireKnown("the instance schema", schema, OBJECT_KEYWORDS);
     if (!"object".equals(schema.getValue("type")) || !Boolean.FALSE.equals(schema.getValue("additionalProperties"))
         || !(schema.getValue("properties") instanceof JsonObject properties)) {
@@ -161,22 +172,17 @@ final class InstanceSchema {
         throw new IllegalArgumentException("required property " + name + " is not among the properties");
       }
     }
-    for (String name : after.keySet()) {
-      if (!properties.containsKey(name)) {
-        throw new IllegalArgumentException("a rule is given for " + name + ", which the schema does not have");
-      }
-    }
     List<Field> fields = new ArrayList<>();
     for (String name : properties.fieldNames()) {
       if (!(properties.getValue(name) instanceof JsonObject p)) {
         throw new IllegalArgumentException("property " + name + " must be a schema object");
       }
-      fields.add(field(name, p, requiredArray.contains(name), after.get(name)));
+      fields.add(field(name, p, requiredArray.contains(name)));
     }
     return new InstanceSchema(schema, fields);
   }
 
-  private static Field field(String name, JsonObject p, boolean required, AfterCheck after) {
+  private static Field field(String name, JsonObject p, boolean required) {
     requireKnown("property " + name, p, FIELD_KEYWORDS);
     Object type = p.getValue("type");
     JsonArray enumValues = p.getJsonArray("enum");
@@ -208,8 +214,10 @@ final class InstanceSchema {
     if (bounded && kind != Kind.INTEGER && kind != Kind.NUMBER) {
       throw new IllegalArgumentException("property " + name + ": bounds need a numeric type");
     }
+    AfterCheck after = atLeast(name, kind, p.getValue(AT_LEAST));
+    int round = roundDecimals(name, kind, p.getValue(ROUND_DECIMALS));
     Field field = new Field(name, kind, required, p.getValue("default"), minimum, exclusiveMinimum, maximum,
-        exclusiveMaximum, literals, after);
+        exclusiveMaximum, literals, after, round);
     if (p.containsKey("default")) {
       List<FieldError> errors = new ArrayList<>(0);
       Object value = check(field, p.getValue("default"), List.of(), -1, errors);
@@ -218,9 +226,53 @@ final class InstanceSchema {
             + errors.get(0).msg());
       }
       field = new Field(name, kind, required, value, minimum, exclusiveMinimum, maximum, exclusiveMaximum,
-          literals, after);
+          literals, after, round);
     }
     return field;
+  }
+
+  /** The {@value #AT_LEAST} rule of a numeric property, or null when it has none. */
+  private static AfterCheck atLeast(String name, Kind kind, Object rule) {
+    if (rule == null) {
+      return null;
+    }
+    if ((kind != Kind.INTEGER && kind != Kind.NUMBER) || !(rule instanceof JsonObject r)
+        || !(r.getValue("value") instanceof Number least) || !(r.getValue("message") instanceof String message)
+        || r.size() != 2) {
+      throw new IllegalArgumentException("property " + name + ": " + AT_LEAST
+          + " must be {\"value\": <number>, \"message\": <text>} on a numeric property");
+    }
+    BigDecimal bound = new BigDecimal(least.toString());
+    return value -> {
+      BigDecimal v = value instanceof Double d ? new BigDecimal(d) : BigDecimal.valueOf(((Number) value).longValue());
+      return v.compareTo(bound) < 0
+          ? name + "=" + (value instanceof Double d ? PythonRepr.of(d) : value.toString()) + " " + message : null;
+    };
+  }
+
+  private static int roundDecimals(String name, Kind kind, Object decimals) {
+    if (decimals == null) {
+      return -1;
+    }
+    if (kind != Kind.NUMBER || !(decimals instanceof Integer d) || d < 0 || d > 15) {
+      throw new IllegalArgumentException("property " + name + ": " + ROUND_DECIMALS
+          + " must be an integer from 0 to 15 on a property of type number");
+    }
+    return d;
+  }
+
+  /**
+   * Rounds as Python's {@code round(v, decimals)} does: half-even on the exact binary value. Values already
+   * rounded, the common case, skip the exact arithmetic: {@code rint(v * 10^d) / 10^d} is then the double nearest
+   * the rounded value, which is v itself.
+   */
+  static double round(double v, int decimals) {
+    double scale = Math.pow(10, decimals);
+    double quick = Math.rint(v * scale) / scale;
+    if (quick == v) {
+      return v;
+    }
+    return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue();
   }
 
   private static void requireKnown(String what, JsonObject schema, Set<String> supported) {
@@ -235,32 +287,6 @@ final class InstanceSchema {
   /** Number of properties: the size of the {@code values} array {@link #check} fills. */
   int size() {
     return fields.length;
-  }
-
-  /**
-   * Position of a property in {@code values}, checking it is what the caller expects.
-   *
-   * @param defined the property must be required or have a default, so a valid instance always has a value
-   * @throws IllegalArgumentException at start-up, when the schema does not match
-   */
-  int indexOf(String name, Kind kind, boolean defined) {
-    Integer i = positions.get(name);
-    if (i == null) {
-      throw new IllegalArgumentException("the instance schema has no property " + name);
-    }
-    Field f = fields[i];
-    if (f.kind != kind) {
-      throw new IllegalArgumentException("property " + name + " must be " + kind + ", the schema says " + f.kind);
-    }
-    if (defined && !f.required && f.defaultValue == null) {
-      throw new IllegalArgumentException("property " + name + " must be required or have a default");
-    }
-    return i;
-  }
-
-  /** True when every value the property accepts fits an int. */
-  boolean fitsInt(int index) {
-    return fields[index].lowest >= Integer.MIN_VALUE && fields[index].highest <= Integer.MAX_VALUE;
   }
 
   /** The schema as written. */
@@ -302,6 +328,72 @@ final class InstanceSchema {
       }
     }
     return errors.size() == before;
+  }
+
+  /** The name of the property at a position. */
+  String name(int position) {
+    return fields[position].name;
+  }
+
+  /**
+   * What is wrong with feeding a model column from this property, or null: the field must exist, always have a
+   * value (required or defaulted), be numeric for a numeric column, and be an enum that lists the category of a
+   * one-hot column.
+   *
+   * @param category the one-hot column's category, or null for a numeric column
+   */
+  String unfit(String field, String category) {
+    Integer i = positions.get(field);
+    if (i == null) {
+      return "the schema has no property " + field;
+    }
+    Field f = fields[i];
+    if (!f.required && f.defaultValue == null) {
+      return "property " + field + " must be required or have a default";
+    }
+    if (category == null && f.kind != Kind.INTEGER && f.kind != Kind.NUMBER) {
+      return "property " + field + " feeds a numeric column but is " + f.kind;
+    }
+    if (category != null && (f.kind != Kind.LITERAL || !List.of(f.literals).contains(category))) {
+      return "property " + field + " feeds the one-hot column for \"" + category + "\" but its enum lacks it";
+    }
+    return null;
+  }
+
+  /**
+   * Values of a valid instance drawn at random from what the schema accepts: integers and numbers within their
+   * bounds (and {@value #AT_LEAST}), a random literal of each enum, a default or nothing for an optional property.
+   * For warming a model up on rows like those it will see.
+   */
+  Object[] sample(RandomGenerator random) {
+    Object[] values = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      Field f = fields[i];
+      Object v = draw(f, random);
+      for (int tries = 0; tries < 100 && f.after != null && f.after.violation(v) != null; tries++) {
+        v = draw(f, random);
+      }
+      values[i] = v;
+    }
+    return values;
+  }
+
+  private static Object draw(Field f, RandomGenerator random) {
+    return switch (f.kind) {
+      case LITERAL -> f.literals[random.nextInt(f.literals.length)];
+      case STRING -> f.defaultValue instanceof String d ? d : "";
+      case INTEGER -> {
+        long low = Math.max(f.lowest, -1_000_000);
+        yield low + random.nextLong(Math.min(f.highest, low + 1_000_000) - low + 1);
+      }
+      case NUMBER -> {
+        double low = Math.max(Math.max(f.min, f.exclusiveMin), -1e6);
+        double high = Math.min(Math.min(f.max, f.exclusiveMax), low + 1e6);
+        // Inside the bounds, away from exclusive ends.
+        double v = low + (high - low) * (0.05 + 0.9 * random.nextDouble());
+        yield f.roundDecimals >= 0 ? round(v, f.roundDecimals) : v;
+      }
+    };
   }
 
   /** Position of a property in {@code values}, or -1 when the schema does not have it. */
@@ -359,7 +451,7 @@ final class InstanceSchema {
         return fail(errors, loc, index, f, "Value error, " + violation, "value_error");
       }
     }
-    return value;
+    return f.roundDecimals >= 0 && value instanceof Double d ? round(d, f.roundDecimals) : value;
   }
 
   private static Object integer(Field f, Object raw, List<Object> loc, int index, List<FieldError> errors) {

@@ -34,6 +34,7 @@ class StartupFailureTest {
   @Test
   void aMissingModelFileIsNamed() throws Exception {
     Files.copy(BUNDLED.resolve("metadata.json"), versionDir().resolve("metadata.json"));
+    Files.copy(BUNDLED.resolve("schema.json"), versionDir().resolve("schema.json"));
     assertThat(TestServer.startFailure(env()))
         .hasMessage("model file not found: " + models.resolve("churn/1/model.onnx"));
   }
@@ -49,6 +50,7 @@ class StartupFailureTest {
   void aCorruptModelFileIsNamed() throws Exception {
     Path dir = versionDir();
     Files.copy(BUNDLED.resolve("metadata.json"), dir.resolve("metadata.json"));
+    Files.copy(BUNDLED.resolve("schema.json"), dir.resolve("schema.json"));
     Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     assertThat(TestServer.startFailure(env()).getMessage())
         .startsWith("model file is not a valid ONNX model: " + dir.resolve("model.onnx"));
@@ -75,6 +77,7 @@ class StartupFailureTest {
   @Test
   void theProcessExitsNonZeroWithOneClearLine() throws Exception {
     Files.copy(BUNDLED.resolve("metadata.json"), versionDir().resolve("metadata.json"));
+    Files.copy(BUNDLED.resolve("schema.json"), versionDir().resolve("schema.json"));
     JavaProcess.Result result = JavaProcess.run(Main.class.getName(), env());
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr().lines().filter(l -> l.startsWith("Cannot start:")).toList())

@@ -1,5 +1,6 @@
 package io.churnserving.fuzz;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.validation.JsonBodyParser;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FastPathAgreementTest {
   static final int INSTANCES = 30_000;
   static final int BATCHES = 3_000;
-  private static final RequestValidator VALIDATOR = RequestValidator.create();
+  private static final RequestValidator VALIDATOR = Models.validator();
 
   @Test
   void instanceBodiesGetTheFullPathsAnswer() {

@@ -1,5 +1,6 @@
 package io.churnserving.fuzz;
 
+import io.churnserving.support.Models;
 import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.MalformedJsonException;
 import io.churnserving.validation.RequestValidator;
@@ -19,7 +20,7 @@ final class Oracle {
   static final int MAX_BODY = 65_536;
   static final int MAX_BATCH_BODY = 1_048_576;
 
-  private static final RequestValidator VALIDATOR = RequestValidator.create();
+  private static final RequestValidator VALIDATOR = Models.validator();
 
   /** The expected status and, for 200, the number of predictions. */
   record Expected(int status, int predictions) {

@@ -1,8 +1,9 @@
 package io.churnserving.fuzz;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.churnserving.validation.CustomerInstance;
+import io.churnserving.validation.Instance;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.MalformedJsonException;
@@ -31,7 +32,7 @@ class ParserFuzzTest {
   static final int INSTANCES = 40_000;
   static final int BATCHES = 5_000;
   static final int UTF8 = 20_000;
-  private static final RequestValidator VALIDATOR = RequestValidator.create();
+  private static final RequestValidator VALIDATOR = Models.validator();
   private static final Set<String> CONTRACTS = Set.of("month-to-month", "one_year", "two_year");
   private static final Set<String> INTERNET = Set.of("DSL", "Fiber", "None");
 
@@ -44,7 +45,7 @@ class ParserFuzzTest {
       byte[] body = bodies.hostileInstance();
       try {
         Object json = JsonBodyParser.parse(body);
-        Validated<CustomerInstance> v = VALIDATOR.validateInstance(json, RequestValidator.BODY);
+        Validated<Instance> v = VALIDATOR.validateInstance(json, RequestValidator.BODY);
         if (v.isValid()) {
           outcomes[0]++;
           String problem = outOfRange(v.orElseThrow());
@@ -72,10 +73,10 @@ class ParserFuzzTest {
     for (int i = 0; i < BATCHES && violations.size() < 20; i++) {
       byte[] body = bodies.hostileBatch();
       try {
-        Validated<List<CustomerInstance>> v = VALIDATOR.validateBatch(JsonBodyParser.parse(body),
+        Validated<List<Instance>> v = VALIDATOR.validateBatch(JsonBodyParser.parse(body),
             RequestValidator.BODY);
         if (v.isValid()) {
-          for (CustomerInstance c : v.orElseThrow()) {
+          for (Instance c : v.orElseThrow()) {
             String problem = outOfRange(c);
             if (problem != null) {
               violations.add(problem);
@@ -154,11 +155,11 @@ class ParserFuzzTest {
   }
 
   /** What of a validated customer breaks the README's rules, or null. */
-  private static String outOfRange(CustomerInstance c) {
-    double charges = c.monthlyCharges();
-    if (c.tenureMonths() < 1 || c.tenureMonths() > 120 || c.numProducts() < 1 || c.numProducts() > 8
+  private static String outOfRange(Instance c) {
+    double charges = c.number("monthly_charges");
+    if (c.number("tenure_months") < 1 || c.number("tenure_months") > 120 || c.number("num_products") < 1 || c.number("num_products") > 8
         || !(charges >= 18 && charges <= 1000) || Math.rint(charges * 100) / 100 != charges
-        || !CONTRACTS.contains(c.contractType()) || !INTERNET.contains(c.internetService())) {
+        || !CONTRACTS.contains(c.category("contract_type")) || !INTERNET.contains(c.category("internet_service"))) {
       return "valid yet out of range: " + c;
     }
     return null;

@@ -1,5 +1,6 @@
 package io.churnserving.fuzz;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.StreamFrames;
@@ -37,7 +38,7 @@ class StreamFuzzTest {
   static final int MESSAGES = 2_500;
   static final String PATH = "/v1/models/churn/stream";
 
-  private static final RequestValidator VALIDATOR = RequestValidator.create();
+  private static final RequestValidator VALIDATOR = Models.validator();
 
   TestServer server;
   WebSocketClient client;

@@ -1,5 +1,6 @@
 package io.churnserving.http;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.apidocs.ApiDocs;
@@ -142,7 +143,7 @@ class OpenApiTest {
    */
   @Test
   void everyRequiredPropertyIsDefined() {
-    JsonObject doc = ApiDocs.load().openApi();
+    JsonObject doc = ApiDocs.load(Models.schema()).openApi();
     List<String> undefined = new ArrayList<>();
     undefinedRequired(doc, "#", undefined);
     assertThat(undefined).isEmpty();

@@ -1,5 +1,6 @@
 package io.churnserving.http;
 
+import io.churnserving.support.Models;
 import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.config.Origins;
 import io.churnserving.config.ServerConfig;
@@ -31,11 +32,11 @@ final class TestDependencies {
     return new HttpServerVerticle.Dependencies(
         http,
         KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
-        RequestValidator.create(10),
+        Models.validator(10),
         new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
             ScoringSpans.off()),
         new ServerConfig.Stream(16, 65536, 60_000, Origins.NONE), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
-        ApiDocs.load(), new ServerBudget(http.limits(), 1), null);
+        ApiDocs.load(Models.schema()), new ServerBudget(http.limits(), 1), null);
   }
 }

@@ -1,5 +1,6 @@
 package io.churnserving.jmh;
 
+import io.churnserving.support.Models;
 import io.churnserving.model.ChurnModel;
 import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelLoader;
@@ -45,13 +46,13 @@ public class BatchScoringBenchmark {
 
   @Setup
   public void setUp() {
-    model = ModelLoader.load(Path.of("models/churn/1"), 1);
+    model = Models.load();
     scorer = model.newScorer();
     Random random = new Random(1);
     String[] contracts = {"month-to-month", "one_year", "two_year"};
     String[] services = {"DSL", "Fiber", "None"};
     // The rows the server scores: instances made by its validator from request bodies.
-    RequestValidator validator = RequestValidator.create();
+    RequestValidator validator = Models.validator();
     rows = new ArrayList<>();
     for (int i = 0; i < batchSize; i++) {
       rows.add(validator.instance(Buffer.buffer(new JsonObject().put("tenure_months", 1 + random.nextInt(120))

@@ -1,6 +1,7 @@
 package io.churnserving.jmh;
 
-import io.churnserving.validation.CustomerInstance;
+import io.churnserving.support.Models;
+import io.churnserving.validation.Instance;
 import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.RequestValidator;
 import java.util.List;
@@ -46,7 +47,7 @@ public class ValidationBenchmark {
 
   @Setup
   public void setUp() {
-    validator = RequestValidator.create(1000);
+    validator = Models.validator(1000);
     body = Buffer.buffer(BODY);
     parsed = new JsonObject(BODY);
     // A 1,000-instance batch of distinct customers, as the load harness sends.
@@ -67,19 +68,19 @@ public class ValidationBenchmark {
   }
 
   @Benchmark
-  public CustomerInstance parseAndValidate() {
+  public Instance parseAndValidate() {
     return validator.instance(body);
   }
 
   /** The request path for a 1,000-instance batch: read straight from the tokens. */
   @Benchmark
-  public List<CustomerInstance> batchOf1000() {
+  public List<Instance> batchOf1000() {
     return validator.batch(batch);
   }
 
   /** The same batch through the full path (maps, then validation), which bodies with faults take. */
   @Benchmark
-  public List<CustomerInstance> batchOf1000FullPath() {
+  public List<Instance> batchOf1000FullPath() {
     return validator.validateBatch(JsonBodyParser.parse(batch), RequestValidator.BODY).orElseThrow();
   }
 

@@ -1,5 +1,6 @@
 package io.churnserving.scoring;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.metrics.ServingMetrics;
@@ -35,7 +36,7 @@ class CallerFaultIsolationTest {
   void callersWhoseHandlersThrowCostTheOthersNothingAndTheirRowsAreReleased() {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (ChurnModel model = ModelLoader.load(Path.of("models/churn/1"), 1)) {
+    try (ChurnModel model = Models.load()) {
       ScoringBus.registerCodecs(vertx);
       ServingMetrics metrics = new ServingMetrics(registry, "churn", "1");
       TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity(), metrics),

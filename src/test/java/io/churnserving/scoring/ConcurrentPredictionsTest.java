@@ -1,5 +1,6 @@
 package io.churnserving.scoring;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -43,7 +44,7 @@ class ConcurrentPredictionsTest {
           .put("internet_service", SERVICES[random.nextInt(3)]));
     }
     float[] expected = new float[REQUESTS];
-    try (ChurnModel model = ModelLoader.load(Path.of("models/churn/1"), 1); ModelScorer scorer = model.newScorer()) {
+    try (ChurnModel model = Models.load(); ModelScorer scorer = model.newScorer()) {
       for (int i = 0; i < REQUESTS; i++) {
         expected[i] = scorer.probabilities(List.of(Rows.of(instances.get(i))))[0];
       }

@@ -1,5 +1,6 @@
 package io.churnserving.scoring;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.metrics.ServingMetrics;
@@ -22,7 +23,7 @@ class ScoringVerticleTest {
   @Test
   void aRowThatFailsFailsOnlyItself() {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
-    try (ChurnModel model = ModelLoader.load(Path.of("models/churn/1"), 1)) {
+    try (ChurnModel model = Models.load()) {
       ScoringBus.registerCodecs(vertx);
       TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity(),
           new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1")),

@@ -1,5 +1,6 @@
 package io.churnserving.validation;
 
+import io.churnserving.support.Models;
 import static io.churnserving.validation.InstanceValidationTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,29 +19,29 @@ class BatchValidationTest {
       + "\"num_products\": 2}";
   static final String NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from";
 
-  final RequestValidator validator = RequestValidator.create();
+  final RequestValidator validator = Models.validator();
 
   static String batch(List<String> items) {
     return "{\"instances\": [" + String.join(", ", items) + "]}";
   }
 
-  static Validated<List<CustomerInstance>> validate(RequestValidator validator, String json) {
+  static Validated<List<Instance>> validate(RequestValidator validator, String json) {
     return validator.validateBatch(JsonBodyParser.parse(json.getBytes(StandardCharsets.UTF_8)),
         RequestValidator.BODY);
   }
 
   List<FieldError> errors(String json) {
-    Validated<List<CustomerInstance>> result = validate(validator, json);
+    Validated<List<Instance>> result = validate(validator, json);
     assertThat(result.isValid()).as("valid: %s", json).isFalse();
     return result.errors();
   }
 
   @Test
   void aValidBatchKeepsTheOrderOfItsItems() {
-    List<CustomerInstance> out = validate(validator, batch(List.of(OK, OK.replace("24", "3"),
+    List<Instance> out = validate(validator, batch(List.of(OK, OK.replace("24", "3"),
         OK.replace("79.5", "20.004")))).orElseThrow();
-    assertThat(out).extracting(CustomerInstance::tenureMonths).containsExactly(24, 3, 24);
-    assertThat(out.get(2).monthlyCharges()).isEqualTo(20.0);
+    assertThat(out).extracting(i -> (int) i.number("tenure_months")).containsExactly(24, 3, 24);
+    assertThat(out.get(2).number("monthly_charges")).isEqualTo(20.0);
     assertThat(validator.batch(Buffer.buffer(batch(List.of(OK))))).hasSize(1);
   }
 
@@ -64,13 +65,13 @@ class BatchValidationTest {
         "List should have at most 1000 items after validation, not 1001", "body", "instances"));
     assertThat(validate(validator, batch(Collections.nCopies(1000, OK))).orElseThrow()).hasSize(1000);
 
-    RequestValidator three = RequestValidator.create(3);
+    RequestValidator three = Models.validator(3);
     assertThat(three.maxInstances()).isEqualTo(3);
     assertThat(validate(three, batch(Collections.nCopies(4, OK))).errors()).containsExactly(error("too_long",
         "List should have at most 3 items after validation, not 4", "body", "instances"));
-    assertThat(validate(RequestValidator.create(1), batch(List.of(OK, OK))).errors()).extracting(FieldError::msg)
+    assertThat(validate(Models.validator(1), batch(List.of(OK, OK))).errors()).extracting(FieldError::msg)
         .containsExactly("List should have at most 1 item after validation, not 2");
-    assertThatThrownBy(() -> RequestValidator.create(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Models.validator(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

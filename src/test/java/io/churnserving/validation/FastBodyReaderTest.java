@@ -1,5 +1,6 @@
 package io.churnserving.validation;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of is left to the full path (null), which {@code FastPathAgreementTest} shows then answers as before.
  */
 class FastBodyReaderTest {
-  private static final RequestValidator VALIDATOR = RequestValidator.create(3);
+  private static final RequestValidator VALIDATOR = Models.validator(3);
   private static final FastBodyReader FAST = VALIDATOR.fastReader();
 
   @ParameterizedTest
@@ -27,7 +28,7 @@ class FastBodyReaderTest {
       "{\"tenure_months\":120,\"monthly_charges\":1000,\"contract_type\":\"two_year\",\"num_products\":8}",
   })
   void validInstancesAreReadAsTheFullPathReadsThem(String body) {
-    CustomerInstance fast = FAST.instance(utf8(body));
+    Instance fast = FAST.instance(utf8(body));
     assertThat(fast).isNotNull()
         .isEqualTo(VALIDATOR.validateInstance(JsonBodyParser.parse(utf8(body)), RequestValidator.BODY)
             .orElseThrow());
@@ -55,7 +56,7 @@ class FastBodyReaderTest {
   @Test
   void batchesAreReadWithinTheirLimits() {
     String one = "{\"tenure_months\":24,\"monthly_charges\":79.5,\"contract_type\":\"one_year\",\"num_products\":2}";
-    List<CustomerInstance> three = FAST.batch(utf8("{\"instances\":[" + one + "," + one + "," + one + "]}"));
+    List<Instance> three = FAST.batch(utf8("{\"instances\":[" + one + "," + one + "," + one + "]}"));
     assertThat(three).hasSize(3).containsOnly(FAST.instance(utf8(one)));
     assertThat(FAST.batch(utf8("{\"instances\":[]}"))).isNull();
     assertThat(FAST.batch(utf8("{\"instances\":[" + one + "," + one + "," + one + "," + one + "]}"))).isNull();

@@ -1,5 +1,6 @@
 package io.churnserving.validation;
 
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class InstanceValidationTest {
   static final String CONTRACTS = "Input should be 'month-to-month', 'one_year' or 'two_year'";
   static final String SERVICES = "Input should be 'DSL', 'Fiber' or 'None'";
 
-  final RequestValidator validator = RequestValidator.create();
+  final RequestValidator validator = Models.validator();
 
   /** A valid instance with one field's JSON text replaced (null: removed). */
   static String with(String field, String json) {
@@ -48,19 +49,19 @@ class InstanceValidationTest {
     return new FieldError(List.of(loc), msg, type);
   }
 
-  Validated<CustomerInstance> validate(String json) {
+  Validated<Instance> validate(String json) {
     return validator.validateInstance(JsonBodyParser.parse(json.getBytes(StandardCharsets.UTF_8)),
         RequestValidator.BODY);
   }
 
   List<FieldError> errors(String json) {
-    Validated<CustomerInstance> result = validate(json);
+    Validated<Instance> result = validate(json);
     assertThat(result.isValid()).as("valid: %s", json).isFalse();
     return result.errors();
   }
 
-  CustomerInstance valid(String json) {
-    Validated<CustomerInstance> result = validate(json);
+  Instance valid(String json) {
+    Validated<Instance> result = validate(json);
     assertThat(result.errors()).as(json).isEmpty();
     return result.orElseThrow();
   }
@@ -68,13 +69,12 @@ class InstanceValidationTest {
   @Test
   void aValidInstanceIsRoundedAndDefaulted() {
     assertThat(valid("{\"tenure_months\": 24.0, \"monthly_charges\": 79.555, \"contract_type\": \"one_year\", "
-        + "\"num_products\": 2}")).isEqualTo(new CustomerInstance(24, 79.56, "one_year", 2, "DSL"));
-    assertThat(valid(with("internet_service", "\"None\""))).isEqualTo(
-        new CustomerInstance(24, 79.5, "month-to-month", 2, "None"));
-    assertThat(valid(with("monthly_charges", "18"))).extracting(CustomerInstance::monthlyCharges).isEqualTo(18.0);
-    assertThat(valid(with("monthly_charges", "1000"))).extracting(CustomerInstance::monthlyCharges)
+        + "\"num_products\": 2}").toJson()).isEqualTo(Models.churn(24, 79.56, "one_year", 2, "DSL"));
+    assertThat(valid(with("internet_service", "\"None\"")).toJson()).isEqualTo(Models.churn(24, 79.5, "month-to-month", 2, "None"));
+    assertThat(valid(with("monthly_charges", "18"))).extracting(i -> i.number("monthly_charges")).isEqualTo(18.0);
+    assertThat(valid(with("monthly_charges", "1000"))).extracting(i -> i.number("monthly_charges"))
         .isEqualTo(1000.0);
-    assertThat(valid(with("monthly_charges", "999.999"))).extracting(CustomerInstance::monthlyCharges)
+    assertThat(valid(with("monthly_charges", "999.999"))).extracting(i -> i.number("monthly_charges"))
         .isEqualTo(1000.0);
   }
 
@@ -111,8 +111,8 @@ class InstanceValidationTest {
         error("int_from_float", FRACTION, "body", "tenure_months"));
     assertThat(errors(with("num_products", "[2]"))).containsExactly(
         error("int_type", TENURE_TYPE, "body", "num_products"));
-    assertThat(valid(with("tenure_months", "24.0")).tenureMonths()).isEqualTo(24);
-    assertThat(valid(with("tenure_months", "1.2e2")).tenureMonths()).isEqualTo(120);
+    assertThat(valid(with("tenure_months", "24.0")).number("tenure_months")).isEqualTo(24.0);
+    assertThat(valid(with("tenure_months", "1.2e2")).number("tenure_months")).isEqualTo(120.0);
   }
 
   @Test
@@ -123,7 +123,7 @@ class InstanceValidationTest {
         error("float_type", NUMBER_TYPE, "body", "monthly_charges"));
     assertThat(errors(with("monthly_charges", "{}"))).containsExactly(
         error("float_type", NUMBER_TYPE, "body", "monthly_charges"));
-    assertThat(valid(with("monthly_charges", "50")).monthlyCharges()).isEqualTo(50.0);
+    assertThat(valid(with("monthly_charges", "50")).number("monthly_charges")).isEqualTo(50.0);
   }
 
   @Test
@@ -224,8 +224,8 @@ class InstanceValidationTest {
   void vertxJsonValuesOfAnyNumericTypeAreAccepted() {
     JsonObject json = new JsonObject().put("tenure_months", (short) 12).put("monthly_charges", 20.5f)
         .put("contract_type", "two_year").put("num_products", new BigDecimal("3.00"));
-    assertThat(validator.validateInstance(json, RequestValidator.BODY).orElseThrow())
-        .isEqualTo(new CustomerInstance(12, 20.5, "two_year", 3, "DSL"));
+    assertThat(validator.validateInstance(json, RequestValidator.BODY).orElseThrow().toJson())
+        .isEqualTo(Models.churn(12, 20.5, "two_year", 3, "DSL"));
     json.put("num_products", new BigDecimal("3.5"));
     assertThat(validator.validateInstance(json, RequestValidator.BODY).errors()).containsExactly(
         error("int_from_float", FRACTION, "body", "num_products"));
@@ -233,7 +233,7 @@ class InstanceValidationTest {
 
   @Test
   void theBufferMethodsThrowTypedExceptions() {
-    assertThat(validator.instance(Buffer.buffer(with("num_products", "3")))).extracting(CustomerInstance::numProducts)
+    assertThat(validator.instance(Buffer.buffer(with("num_products", "3")))).extracting(i -> (int) i.number("num_products"))
         .isEqualTo(3);
     assertThatThrownBy(() -> validator.instance(Buffer.buffer("{\"tenure_months\": ")))
         .isInstanceOf(MalformedJsonException.class);
@@ -247,10 +247,10 @@ class InstanceValidationTest {
 
   @Test
   void validatedCarriesTheValueOrTheErrors() {
-    Validated<CustomerInstance> ok = validate(with("tenure_months", "3"));
+    Validated<Instance> ok = validate(with("tenure_months", "3"));
     assertThat(ok).isInstanceOf(Validated.Valid.class);
-    assertThat(ok.toFuture().result().tenureMonths()).isEqualTo(3);
-    Validated<CustomerInstance> bad = validate(with("tenure_months", "0"));
+    assertThat(ok.toFuture().result().number("tenure_months")).isEqualTo(3.0);
+    Validated<Instance> bad = validate(with("tenure_months", "0"));
     assertThat(bad).isInstanceOf(Validated.Invalid.class);
     assertThat(bad.toFuture().cause()).isInstanceOfSatisfying(RequestValidationException.class,
         e -> assertThat(e.errors()).isEqualTo(bad.errors()));
@@ -261,27 +261,27 @@ class InstanceValidationTest {
   @Test
   void roundingToCentsIsHalfEvenOnTheExactBinaryValueAsPythonsRound() {
     // Expected values are Python's round(v, 2).
-    assertThat(RequestValidator.cents(79.555)).isEqualTo(79.56);
-    assertThat(RequestValidator.cents(2.675)).isEqualTo(2.67);
-    assertThat(RequestValidator.cents(0.125)).isEqualTo(0.12);
-    assertThat(RequestValidator.cents(18.005)).isEqualTo(18.0);
-    assertThat(RequestValidator.cents(999.995)).isEqualTo(1000.0);
-    assertThat(RequestValidator.cents(79.5)).isEqualTo(79.5);
-    assertThat(RequestValidator.cents(19.99)).isEqualTo(19.99);
+    assertThat(InstanceSchema.round(79.555, 2)).isEqualTo(79.56);
+    assertThat(InstanceSchema.round(2.675, 2)).isEqualTo(2.67);
+    assertThat(InstanceSchema.round(0.125, 2)).isEqualTo(0.12);
+    assertThat(InstanceSchema.round(18.005, 2)).isEqualTo(18.0);
+    assertThat(InstanceSchema.round(999.995, 2)).isEqualTo(1000.0);
+    assertThat(InstanceSchema.round(79.5, 2)).isEqualTo(79.5);
+    assertThat(InstanceSchema.round(19.99, 2)).isEqualTo(19.99);
   }
 
   @Test
   void floatsAreWrittenAsPythonsRepr() {
     // Expected values are Python's repr(v).
-    assertThat(RequestValidator.pythonRepr(5)).isEqualTo("5.0");
-    assertThat(RequestValidator.pythonRepr(17.5)).isEqualTo("17.5");
-    assertThat(RequestValidator.pythonRepr(0.0001)).isEqualTo("0.0001");
-    assertThat(RequestValidator.pythonRepr(0.00001)).isEqualTo("1e-05");
-    assertThat(RequestValidator.pythonRepr(1.5e-7)).isEqualTo("1.5e-07");
-    assertThat(RequestValidator.pythonRepr(0.1 + 0.2)).isEqualTo("0.30000000000000004");
-    assertThat(RequestValidator.pythonRepr(17.999999999999996)).isEqualTo("17.999999999999996");
-    assertThat(RequestValidator.pythonRepr(1e16)).isEqualTo("1e+16");
-    assertThat(RequestValidator.pythonRepr(123456789.123)).isEqualTo("123456789.123");
-    assertThat(RequestValidator.pythonRepr(-2.5)).isEqualTo("-2.5");
+    assertThat(PythonRepr.of(5)).isEqualTo("5.0");
+    assertThat(PythonRepr.of(17.5)).isEqualTo("17.5");
+    assertThat(PythonRepr.of(0.0001)).isEqualTo("0.0001");
+    assertThat(PythonRepr.of(0.00001)).isEqualTo("1e-05");
+    assertThat(PythonRepr.of(1.5e-7)).isEqualTo("1.5e-07");
+    assertThat(PythonRepr.of(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+    assertThat(PythonRepr.of(17.999999999999996)).isEqualTo("17.999999999999996");
+    assertThat(PythonRepr.of(1e16)).isEqualTo("1e+16");
+    assertThat(PythonRepr.of(123456789.123)).isEqualTo("123456789.123");
+    assertThat(PythonRepr.of(-2.5)).isEqualTo("-2.5");
   }
 }

@@ -1,5 +1,8 @@
 package io.churnserving.validation;
 
+import io.churnserving.model.ModelLoader;
+import io.churnserving.model.ModelMetadata;
+import io.churnserving.support.Models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,14 +31,14 @@ class SchemaAgreementTest {
   static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
       .setBaseUri("app://").setOutputFormat(OutputFormat.Basic);
 
-  final RequestValidator validator = RequestValidator.create();
+  final RequestValidator validator = Models.validator();
 
   static Object parse(String json) {
     return JsonBodyParser.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   static JsonObject bundledSchema() {
-    return RequestValidator.create().instanceSchema();
+    return Models.validator().instanceSchema();
   }
 
   /** Instances crossing good and bad values of every property. */
@@ -145,7 +148,7 @@ class SchemaAgreementTest {
   void theBatchSchemaAndTheBatchChecksAgree() {
     SchemaRepository repository = SchemaRepository.create(OPTIONS);
     repository.dereference(JsonSchema.of(validator.instanceSchema()));
-    RequestValidator three = RequestValidator.create(3);
+    RequestValidator three = Models.validator(3);
     JsonSchema batchSchema = JsonSchema.of(three.batchSchema());
     repository.dereference(batchSchema);
     Validator reference = repository.validator(batchSchema);
@@ -176,7 +179,7 @@ class SchemaAgreementTest {
 
   @Test
   void theBatchSchemaReferencesTheInstanceSchemaAndCarriesTheConfiguredLimit() {
-    JsonObject batch = RequestValidator.create(250).batchSchema();
+    JsonObject batch = Models.validator(250).batchSchema();
     JsonObject instances = batch.getJsonObject("properties").getJsonObject("instances");
     assertThat(instances.getInteger("maxItems")).isEqualTo(250);
     assertThat(instances.getInteger("minItems")).isEqualTo(1);
@@ -190,8 +193,8 @@ class SchemaAgreementTest {
     JsonObject schema = bundledSchema();
     Object example = schema.getJsonArray("examples").getValue(0);
     assertThat(Validator.create(JsonSchema.of(schema), OPTIONS).validate(example).getValid()).isTrue();
-    assertThat(validator.validateInstance(example, RequestValidator.BODY).orElseThrow())
-        .isEqualTo(new CustomerInstance(24, 79.5, "month-to-month", 2, "Fiber"));
+    assertThat(validator.validateInstance(example, RequestValidator.BODY).orElseThrow().toJson())
+        .isEqualTo(Models.churn(24, 79.5, "month-to-month", 2, "Fiber"));
   }
 
   @Test
@@ -213,7 +216,7 @@ class SchemaAgreementTest {
         .containsExactly("Input should be less than or equal to 60", "Input should be greater than or equal to 0.5",
             "Input should be 'DSL' or 'Satellite'");
     assertThat(changed.validateInstance(Map.of("tenure_months", 60, "monthly_charges", 20,
-        "contract_type", "one_year", "num_products", 1), RequestValidator.BODY).orElseThrow().internetService())
+        "contract_type", "one_year", "num_products", 1), RequestValidator.BODY).orElseThrow().category("internet_service"))
         .isEqualTo("Satellite");
   }
 
@@ -228,11 +231,34 @@ class SchemaAgreementTest {
     assertRefused(s -> s.getJsonObject("properties").getJsonObject("internet_service").put("default", "Cable"),
         "default breaks its own rule");
     assertRefused(s -> s.getJsonArray("required").add("churned"), "churned");
-    assertRefused(s -> s.getJsonObject("properties").remove("num_products"), "num_products");
-    assertRefused(s -> s.getJsonObject("properties").getJsonObject("tenure_months").put("type", "number"),
-        "tenure_months");
-    assertRefused(s -> s.getJsonObject("properties").getJsonObject("internet_service").remove("default"),
+    assertRefused(s -> s.getJsonObject("properties").getJsonObject("monthly_charges").put("x-round-decimals", -1),
+        "x-round-decimals");
+    assertRefused(s -> s.getJsonObject("properties").getJsonObject("contract_type")
+        .put("x-at-least", new JsonObject().put("value", 1).put("message", "m")), "x-at-least");
+  }
+
+  /** A schema that compiles but cannot feed the model's columns is refused when the version loads. */
+  @Test
+  void aSchemaThatDoesNotCoverTheModelsColumnsIsNamed() {
+    ModelMetadata metadata = ModelLoader.readMetadata(Models.CHURN_V1);
+    assertThat(RequestValidator.of(bundledSchema(), 10).uncovered(metadata)).isNull();
+    assertUncovered(metadata, s -> {
+      s.getJsonObject("properties").remove("num_products");
+      s.getJsonArray("required").remove("num_products");
+    }, "num_products");
+    assertUncovered(metadata, s -> s.getJsonObject("properties").put("tenure_months",
+        new JsonObject().put("type", "string")), "tenure_months");
+    assertUncovered(metadata, s -> s.getJsonObject("properties").getJsonObject("internet_service").remove("default"),
         "internet_service");
+    assertUncovered(metadata, s -> s.getJsonObject("properties").getJsonObject("contract_type")
+        .put("enum", new JsonArray().add("one_year").add("two_year")), "month-to-month");
+  }
+
+  private static void assertUncovered(ModelMetadata metadata, java.util.function.Consumer<JsonObject> change,
+                                      String mentioned) {
+    JsonObject schema = bundledSchema();
+    change.accept(schema);
+    assertThat(RequestValidator.of(schema, 10).uncovered(metadata)).contains(mentioned);
   }
 
   private static void assertRefused(java.util.function.Consumer<JsonObject> change, String mentioned) {
