@@ -1,52 +1,83 @@
 package io.churnserving.train;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** One labelled customer, in the columns of the CSV format and of the API. */
-record ChurnRow(int tenureMonths, double monthlyCharges, String contractType, int numProducts, String internetService,
-                boolean churned) {
+/**
+ * One labelled customer: a value per field of its input set (Integer, Double or String, as the field's schema type
+ * says), in the columns of the CSV format and of the API.
+ */
+record ChurnRow(Map<String, Object> values, boolean churned) {
+  static final String LABEL = "churned";
 
-  static final String CSV_HEADER = "tenure_months,monthly_charges,contract_type,num_products,internet_service,churned";
-  static final List<String> CONTRACT_TYPES = List.of("month-to-month", "one_year", "two_year");
-  static final List<String> INTERNET_SERVICES = List.of("DSL", "Fiber", "None");
-
-  String toCsv() {
-    return tenureMonths + "," + String.format(Locale.ROOT, "%.2f", monthlyCharges) + "," + contractType + ","
-        + numProducts + "," + internetService + "," + churned;
+  double number(String field) {
+    return ((Number) values.get(field)).doubleValue();
   }
 
-  static ChurnRow fromCsv(String line, int lineNumber) {
-    String[] f = line.split(",", -1);
-    if (f.length != 6) {
-      throw new IllegalArgumentException("line " + lineNumber + ": expected 6 columns, got " + f.length);
+  String category(String field) {
+    return (String) values.get(field);
+  }
+
+  /** The CSV header of an input set: its fields in schema order, then the label. */
+  static String csvHeader(ChurnInputs inputs) {
+    List<String> names = new ArrayList<>();
+    inputs.fields().forEach(f -> names.add(f.name()));
+    names.add(LABEL);
+    return String.join(",", names);
+  }
+
+  String toCsv(ChurnInputs inputs) {
+    StringBuilder line = new StringBuilder();
+    for (InputField f : inputs.fields()) {
+      Object v = values.get(f.name());
+      line.append(v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v).append(',');
     }
-    String label = f[5].trim().toLowerCase(Locale.ROOT);
+    return line.append(churned).toString();
+  }
+
+  static ChurnRow fromCsv(ChurnInputs inputs, String line, int lineNumber) {
+    String[] f = line.split(",", -1);
+    int width = inputs.fields().size() + 1;
+    if (f.length != width) {
+      throw new IllegalArgumentException("line " + lineNumber + ": expected " + width + " columns, got " + f.length);
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int i = 0; i < inputs.fields().size(); i++) {
+      InputField field = inputs.fields().get(i);
+      values.put(field.name(), parse(field, f[i].trim(), lineNumber));
+    }
+    String label = f[width - 1].trim().toLowerCase(Locale.ROOT);
     boolean churned = label.equals("true") || label.equals("1");
     if (!churned && !(label.equals("false") || label.equals("0"))) {
-      throw new IllegalArgumentException("line " + lineNumber + ": churned must be true/false or 1/0, got '" + f[5]
-          + "'");
+      throw new IllegalArgumentException("line " + lineNumber + ": churned must be true/false or 1/0, got '"
+          + f[width - 1] + "'");
     }
-    String contract = f[2].trim();
-    if (!CONTRACT_TYPES.contains(contract)) {
-      throw new IllegalArgumentException("line " + lineNumber + ": contract_type must be one of " + CONTRACT_TYPES
-          + ", got '" + f[2] + "'");
-    }
-    String internet = f[4].trim();
-    if (!INTERNET_SERVICES.contains(internet)) {
-      throw new IllegalArgumentException("line " + lineNumber + ": internet_service must be one of "
-          + INTERNET_SERVICES + ", got '" + f[4] + "'");
+    return new ChurnRow(values, churned);
+  }
+
+  private static Object parse(InputField field, String text, int lineNumber) {
+    if (!field.numeric()) {
+      if (!field.levels().contains(text)) {
+        throw new IllegalArgumentException("line " + lineNumber + ": " + field.name() + " must be one of "
+            + field.levels() + ", got '" + text + "'");
+      }
+      return text;
     }
     try {
-      double charges = Double.parseDouble(f[1].trim());
-      if (!Double.isFinite(charges)) {
+      if (field.integer()) {
+        return Integer.parseInt(text);
+      }
+      double v = Double.parseDouble(text);
+      if (!Double.isFinite(v)) {
         throw new NumberFormatException("not finite");
       }
-      return new ChurnRow(Integer.parseInt(f[0].trim()), charges, contract, Integer.parseInt(f[3].trim()), internet,
-          churned);
+      return v;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("line " + lineNumber + ": tenure_months and num_products must be integers"
-          + " and monthly_charges a number (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException("line " + lineNumber + ": " + field.name() + " must be "
+          + (field.integer() ? "an integer" : "a number") + ", got '" + text + "' (" + e.getMessage() + ")", e);
     }
   }
 }

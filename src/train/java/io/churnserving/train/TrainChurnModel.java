@@ -34,24 +34,29 @@ import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Trains the churn model (Tribuo logistic regression) and writes {@code model.onnx} and {@code metadata.json}.
+ * Trains a version of the churn model (Tribuo logistic regression) and writes its version folder: {@code model.onnx},
+ * {@code metadata.json} and {@code schema.json} (the JSON Schema of one request instance).
  *
  * <pre>
- * mvn -q -Ptrain compile exec:java                                    # bundled model, synthetic data
- * mvn -q -Ptrain compile exec:java -Dexec.args="--csv my.csv --out models/churn/2 --version 2"
- * mvn -q -Ptrain compile exec:java -Dexec.args="--write-csv sample.csv"   # the CSV format, with the synthetic data
+ * mvn -q -Ptrain compile exec:java                                    # version 1 into models/churn/1
+ * mvn -q -Ptrain compile exec:java -Dexec.args="--version 2"          # version 2 into models/churn/2
+ * mvn -q -Ptrain compile exec:java -Dexec.args="--csv my.csv --version 3 --inputs 2"   # your data, version 2's fields
+ * mvn -q -Ptrain compile exec:java -Dexec.args="--write-csv sample.csv --inputs 2"   # the CSV format, synthetic data
  * </pre>
+ *
+ * {@code --version} names the version (and the folder, {@code models/churn/<version>} unless {@code --out} says
+ * otherwise); its input fields are those of {@code --inputs}, by default the set the version introduced (1 or 2,
+ * see {@link ChurnInputs}).
  *
  * The same arguments give the same bytes: data, shuffling and SGD are seeded, the JSON keys are written in a fixed
  * order, and the provenance Tribuo embeds in the ONNX file gets a fixed training time and no host details.
  */
 public final class TrainChurnModel {
-  static final String[] NUMERIC = {"tenure_months", "monthly_charges", "num_products"};
   static final int TRAIN_ROWS = 20_000;
   static final int HELDOUT_ROWS = 5_000;
   static final int DEFAULT_EPOCHS = 10;
-  static final String USAGE = "usage: [--csv FILE] [--out DIR] [--version V] [--seed N] [--epochs N]"
-      + " | --write-csv FILE [--seed N]";
+  static final String USAGE = "usage: [--csv FILE] [--version V] [--inputs 1|2] [--out DIR] [--seed N] [--epochs N]"
+      + " | --write-csv FILE [--inputs 1|2] [--seed N]";
   // Fixed so that retraining with the same arguments gives the same bytes (provenance included).
   static final OffsetDateTime FIXED_TIME = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
@@ -62,16 +67,22 @@ public final class TrainChurnModel {
     Map<String, String> opts = options(args);
     long seed = Long.parseLong(opts.getOrDefault("seed", "7"));
     int epochs = Integer.parseInt(opts.getOrDefault("epochs", Integer.toString(DEFAULT_EPOCHS)));
-    Path out = Path.of(opts.getOrDefault("out", "models/churn/1"));
     String version = opts.getOrDefault("version", "1");
+    Path out = Path.of(opts.getOrDefault("out", "models/churn/" + version));
+    ChurnInputs inputs = ChurnInputs.named(opts.getOrDefault("inputs", version));
+    if (inputs == null) {
+      throw new IllegalArgumentException(opts.containsKey("inputs")
+          ? "--inputs must be 1 or 2 (the versions that introduced an input set); " + USAGE
+          : "version " + version + " introduces no input set: say which fields it takes with --inputs 1 or 2; " + USAGE);
+    }
 
     if (opts.containsKey("write-csv")) {
       if (opts.containsKey("csv")) {
         throw new IllegalArgumentException("--write-csv writes the synthetic data; it does not take --csv. " + USAGE);
       }
-      List<ChurnRow> rows = new ArrayList<>(SyntheticChurnData.generate(TRAIN_ROWS, seed));
-      rows.addAll(SyntheticChurnData.generate(HELDOUT_ROWS, seed + 1));
-      writeCsv(Path.of(opts.get("write-csv")), rows);
+      List<ChurnRow> rows = new ArrayList<>(SyntheticChurnData.generate(inputs, TRAIN_ROWS, seed));
+      rows.addAll(SyntheticChurnData.generate(inputs, HELDOUT_ROWS, seed + 1));
+      writeCsv(Path.of(opts.get("write-csv")), inputs, rows);
       System.out.println("wrote " + rows.size() + " synthetic rows (" + TRAIN_ROWS + " training rows of seed " + seed
           + ", then " + HELDOUT_ROWS + " held-out rows of seed " + (seed + 1) + ") to " + opts.get("write-csv"));
       return;
@@ -82,7 +93,7 @@ public final class TrainChurnModel {
     String dataDescription;
     Double trueProcessAuc = null;
     if (opts.containsKey("csv")) {
-      List<ChurnRow> all = readCsv(Path.of(opts.get("csv")));
+      List<ChurnRow> all = readCsv(Path.of(opts.get("csv")), inputs);
       Collections.shuffle(all, new Random(seed));
       int cut = (int) (all.size() * 0.8);
       train = all.subList(0, cut);
@@ -90,32 +101,32 @@ public final class TrainChurnModel {
       dataDescription = "CSV " + opts.get("csv") + ": " + all.size() + " rows, shuffled with seed " + seed
           + "; the first 80% train, the other 20% are held out.";
     } else {
-      train = SyntheticChurnData.generate(TRAIN_ROWS, seed);
-      heldout = SyntheticChurnData.generate(HELDOUT_ROWS, seed + 1);
-      trueProcessAuc = auc(heldout.stream().mapToDouble(SyntheticChurnData::trueLogit).toArray(), truth(heldout));
+      train = SyntheticChurnData.generate(inputs, TRAIN_ROWS, seed);
+      heldout = SyntheticChurnData.generate(inputs, HELDOUT_ROWS, seed + 1);
+      trueProcessAuc = auc(heldout.stream().mapToDouble(r -> SyntheticChurnData.trueLogit(inputs, r)).toArray(),
+          truth(heldout));
       dataDescription = String.format(java.util.Locale.ROOT, "Synthetic telecom customers (SyntheticChurnData, "
-          + "SplittableRandom seed %d for the %d training rows, seed %d for the %d held-out rows): churn ~ "
-          + "Bernoulli(sigmoid(1.2 - 0.035 tenure + 0.012 (charges - 70) - 0.25 (products - 1) - 1.1 one_year"
-          + " - 2.2 two_year + 0.45 Fiber - 0.4 None)). The true process itself scores held-out AUC %.4f.",
-          seed, TRAIN_ROWS, seed + 1, HELDOUT_ROWS, trueProcessAuc);
+          + "SplittableRandom seed %d for the %d training rows, seed %d for the %d held-out rows): %s. The true "
+          + "process itself scores held-out AUC %.4f.", seed, TRAIN_ROWS, seed + 1, HELDOUT_ROWS,
+          SyntheticChurnData.process(inputs), trueProcessAuc);
     }
-    checkTrainingRows(train, heldout);
+    checkTrainingRows(inputs, train, heldout);
 
-    double[][] stats = standardisation(train);
+    double[][] stats = standardisation(inputs, train);
     LabelFactory labels = new LabelFactory();
     MutableDataset<Label> dataset = new MutableDataset<>(
         new SimpleDataSourceProvenance(dataDescription, FIXED_TIME, labels), labels);
-    train.forEach(r -> dataset.add(example(r, stats)));
+    train.forEach(r -> dataset.add(example(inputs, r, stats)));
 
     LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), epochs, -1, 1, seed);
     LinearSGDModel model = trainer.train(dataset);
-    checkDomain(model);
+    checkDomain(inputs, model);
 
     double[] scores = new double[heldout.size()];
     int correct = 0;
     for (int i = 0; i < heldout.size(); i++) {
       ChurnRow r = heldout.get(i);
-      scores[i] = model.predict(example(r, stats)).getOutputScores().get("true").getScore();
+      scores[i] = model.predict(example(inputs, r, stats)).getOutputScores().get("true").getScore();
       correct += (scores[i] >= 0.5) == r.churned() ? 1 : 0;
     }
     double auc = auc(scores, truth(heldout));
@@ -123,53 +134,43 @@ public final class TrainChurnModel {
 
     Files.createDirectories(out);
     writeOnnx(model, version, out.resolve("model.onnx"));
-    Map<String, Object> metadata = metadata(model, stats, version, trainer.toString(), dataDescription, train.size(),
-        heldout.size(), auc, accuracy);
+    Map<String, Object> metadata = metadata(inputs, model, stats, version, command(opts), trainer.toString(),
+        dataDescription, train.size(), heldout.size(), auc, accuracy);
     Files.writeString(out.resolve("metadata.json"),
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metadata) + "\n",
         StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("schema.json"), SchemaWriter.write(inputs, version), StandardCharsets.UTF_8);
 
     System.out.println("columns (ONNX input order): " + columnNames(model));
     System.out.println("labels (ONNX output order): " + labelOrder(model));
     System.out.printf(java.util.Locale.ROOT, "held-out rows %d: AUC %.4f, accuracy %.4f%s%n", heldout.size(), auc,
         accuracy, trueProcessAuc == null ? "" : String.format(java.util.Locale.ROOT,
             " (true process AUC %.4f)", trueProcessAuc));
-    System.out.println("wrote " + out.resolve("model.onnx") + " and " + out.resolve("metadata.json"));
+    System.out.println("wrote " + out.resolve("model.onnx") + ", " + out.resolve("metadata.json") + " and "
+        + out.resolve("schema.json"));
   }
 
   /**
-   * All nine columns, written explicitly (one-hot zeros included): Tribuo's feature domain holds only the names it
-   * has seen, so a category missing from the data would otherwise silently shrink the ONNX input.
+   * Every column, written explicitly (one-hot zeros included): Tribuo's feature domain holds only the names it has
+   * seen, so a category missing from the data would otherwise silently shrink the ONNX input.
    */
-  private static Example<Label> example(ChurnRow r, double[][] stats) {
-    double[] raw = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-    int width = NUMERIC.length + ChurnRow.CONTRACT_TYPES.size() + ChurnRow.INTERNET_SERVICES.size();
-    String[] names = new String[width];
-    double[] values = new double[width];
+  private static Example<Label> example(ChurnInputs inputs, ChurnRow r, double[][] stats) {
+    List<InputField> numeric = inputs.numericFields();
+    List<String> names = inputs.columns();
+    double[] values = new double[names.size()];
     int k = 0;
-    for (int i = 0; i < NUMERIC.length; i++, k++) {
-      names[k] = NUMERIC[i];
-      values[k] = (raw[i] - stats[0][i]) / stats[1][i];
+    for (int i = 0; i < numeric.size(); i++, k++) {
+      values[k] = (r.number(numeric.get(i).name()) - stats[0][i]) / stats[1][i];
     }
-    for (String c : ChurnRow.CONTRACT_TYPES) {
-      names[k] = "contract_type=" + c;
-      values[k++] = c.equals(r.contractType()) ? 1 : 0;
+    for (InputField f : inputs.categoricalFields()) {
+      for (String level : f.levels()) {
+        values[k++] = level.equals(r.category(f.name())) ? 1 : 0;
+      }
     }
-    for (String s : ChurnRow.INTERNET_SERVICES) {
-      names[k] = "internet_service=" + s;
-      values[k++] = s.equals(r.internetService()) ? 1 : 0;
-    }
-    return new ArrayExample<>(new Label(Boolean.toString(r.churned())), names, values);
+    return new ArrayExample<>(new Label(Boolean.toString(r.churned())), names.toArray(new String[0]), values);
   }
 
-  private static List<String> expectedColumns() {
-    List<String> names = new ArrayList<>(List.of(NUMERIC));
-    ChurnRow.CONTRACT_TYPES.forEach(c -> names.add("contract_type=" + c));
-    ChurnRow.INTERNET_SERVICES.forEach(s -> names.add("internet_service=" + s));
-    return names;
-  }
-
-  private static void checkTrainingRows(List<ChurnRow> train, List<ChurnRow> heldout) {
+  private static void checkTrainingRows(ChurnInputs inputs, List<ChurnRow> train, List<ChurnRow> heldout) {
     if (train.size() < 10 || heldout.isEmpty()) {
       throw new IllegalArgumentException("need at least 13 rows (10 to train, some held out); got "
           + (train.size() + heldout.size()));
@@ -181,24 +182,22 @@ public final class TrainChurnModel {
     if (heldout.stream().allMatch(ChurnRow::churned) || heldout.stream().noneMatch(ChurnRow::churned)) {
       throw new IllegalArgumentException("the held-out rows must contain both labels to compute an AUC");
     }
-    for (String c : ChurnRow.CONTRACT_TYPES) {
-      if (train.stream().noneMatch(r -> r.contractType().equals(c))) {
-        System.err.println("warning: no training row has contract_type=" + c + "; its weight stays 0");
-      }
-    }
-    for (String s : ChurnRow.INTERNET_SERVICES) {
-      if (train.stream().noneMatch(r -> r.internetService().equals(s))) {
-        System.err.println("warning: no training row has internet_service=" + s + "; its weight stays 0");
+    for (InputField f : inputs.categoricalFields()) {
+      for (String level : f.levels()) {
+        if (train.stream().noneMatch(r -> r.category(f.name()).equals(level))) {
+          System.err.println("warning: no training row has " + f.name() + "=" + level + "; its weight stays 0");
+        }
       }
     }
   }
 
-  /** The model must know exactly the nine columns (in Tribuo's order, whatever it is) and the two labels. */
-  private static void checkDomain(LinearSGDModel model) {
+  /** The model must know exactly the input set's columns (in Tribuo's order, whatever it is) and the two labels. */
+  private static void checkDomain(ChurnInputs inputs, LinearSGDModel model) {
     List<String> columns = columnNames(model);
-    if (!new TreeSet<>(columns).equals(new TreeSet<>(expectedColumns())) || columns.size() != 9) {
-      throw new IllegalStateException("Tribuo's feature domain is " + columns + ", expected the 9 columns "
-          + expectedColumns());
+    List<String> expected = inputs.columns();
+    if (!new TreeSet<>(columns).equals(new TreeSet<>(expected)) || columns.size() != expected.size()) {
+      throw new IllegalStateException("Tribuo's feature domain is " + columns + ", expected the " + expected.size()
+          + " columns " + expected);
     }
     if (!new TreeSet<>(labelOrder(model)).equals(new TreeSet<>(List.of("false", "true")))) {
       throw new IllegalStateException("Tribuo's label domain is " + labelOrder(model) + ", expected false and true");
@@ -248,36 +247,53 @@ public final class TrainChurnModel {
     }
   }
 
-  /** Mean and population standard deviation of each numeric column on the training rows. */
-  private static double[][] standardisation(List<ChurnRow> rows) {
-    double[][] stats = new double[2][NUMERIC.length];
+  /** Mean and population standard deviation of each numeric field on the training rows, in the input set's order. */
+  private static double[][] standardisation(ChurnInputs inputs, List<ChurnRow> rows) {
+    List<InputField> numeric = inputs.numericFields();
+    double[][] stats = new double[2][numeric.size()];
     for (ChurnRow r : rows) {
-      double[] v = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-      for (int i = 0; i < NUMERIC.length; i++) {
-        stats[0][i] += v[i];
+      for (int i = 0; i < numeric.size(); i++) {
+        stats[0][i] += r.number(numeric.get(i).name());
       }
     }
-    for (int i = 0; i < NUMERIC.length; i++) {
+    for (int i = 0; i < numeric.size(); i++) {
       stats[0][i] /= rows.size();
     }
     for (ChurnRow r : rows) {
-      double[] v = {r.tenureMonths(), r.monthlyCharges(), r.numProducts()};
-      for (int i = 0; i < NUMERIC.length; i++) {
-        stats[1][i] += (v[i] - stats[0][i]) * (v[i] - stats[0][i]);
+      for (int i = 0; i < numeric.size(); i++) {
+        double v = r.number(numeric.get(i).name());
+        stats[1][i] += (v - stats[0][i]) * (v - stats[0][i]);
       }
     }
-    for (int i = 0; i < NUMERIC.length; i++) {
+    for (int i = 0; i < numeric.size(); i++) {
       stats[1][i] = Math.sqrt(stats[1][i] / rows.size());
       if (!(stats[1][i] > 0)) {
-        throw new IllegalArgumentException(NUMERIC[i] + " is constant in the training rows; it cannot be standardised");
+        throw new IllegalArgumentException(numeric.get(i).name() + " is constant in the training rows; it cannot be"
+            + " standardised");
       }
     }
     return stats;
   }
 
-  private static Map<String, Object> metadata(LinearSGDModel model, double[][] stats, String version, String trainer,
-                                              String data, int trainRows, int heldoutRows, double auc,
-                                              double accuracy) {
+  /**
+   * The command that makes this version's files, as the metadata records it: the arguments given, except where the
+   * files were written, which does not change them.
+   */
+  private static String command(Map<String, String> opts) {
+    List<String> args = new ArrayList<>();
+    opts.forEach((k, v) -> {
+      if (!k.equals("out")) {
+        args.add("--" + k + " " + v);
+      }
+    });
+    return "mvn -q -Ptrain compile exec:java" + (args.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", args)
+        + "\"");
+  }
+
+  private static Map<String, Object> metadata(ChurnInputs inputs, LinearSGDModel model, double[][] stats,
+                                              String version, String command, String trainer, String data,
+                                              int trainRows, int heldoutRows, double auc, double accuracy) {
+    List<String> numeric = inputs.numericFields().stream().map(InputField::name).toList();
     // Tribuo orders columns (and labels) by its own ids: read them, never assume.
     List<Map<String, Object>> columns = new ArrayList<>();
     for (String name : columnNames(model)) {
@@ -288,7 +304,7 @@ public final class TrainChurnModel {
         column.put("field", name.substring(0, eq));
         column.put("equals", name.substring(eq + 1));
       } else {
-        int i = List.of(NUMERIC).indexOf(name);
+        int i = numeric.indexOf(name);
         column.put("field", name);
         column.put("mean", stats[0][i]);
         column.put("std", stats[1][i]);
@@ -298,8 +314,7 @@ public final class TrainChurnModel {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", "churn");
     m.put("version", version);
-    m.put("description", "Logistic regression (Tribuo LinearSGD, log loss) predicting whether a telecom customer "
-        + "churns.");
+    m.put("description", inputs.modelDescription());
     m.put("format", "onnx");
     m.put("file", "model.onnx");
     Map<String, Object> input = new LinkedHashMap<>();
@@ -330,7 +345,7 @@ public final class TrainChurnModel {
     heldout.put("auc", round(auc));
     heldout.put("accuracy", round(accuracy));
     Map<String, Object> training = new LinkedHashMap<>();
-    training.put("command", "mvn -q -Ptrain compile exec:java");
+    training.put("command", command);
     training.put("trainer", trainer + "; numeric columns standardised with the training rows' mean and population "
         + "std");
     training.put("data", data);
@@ -380,25 +395,26 @@ public final class TrainChurnModel {
     return Math.round(v * 10_000) / 10_000.0;
   }
 
-  private static List<ChurnRow> readCsv(Path file) throws IOException {
+  private static List<ChurnRow> readCsv(Path file, ChurnInputs inputs) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     String header = lines.isEmpty() ? "" : lines.get(0).replace("\uFEFF", "").trim();
-    if (!header.equals(ChurnRow.CSV_HEADER)) {
-      throw new IllegalArgumentException(file + " must start with the header: " + ChurnRow.CSV_HEADER);
+    if (!header.equals(ChurnRow.csvHeader(inputs))) {
+      throw new IllegalArgumentException(file + " must start with the header of input set " + inputs.id() + ": "
+          + ChurnRow.csvHeader(inputs));
     }
     List<ChurnRow> rows = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       if (!lines.get(i).isBlank()) {
-        rows.add(ChurnRow.fromCsv(lines.get(i), i + 1));
+        rows.add(ChurnRow.fromCsv(inputs, lines.get(i), i + 1));
       }
     }
     return rows;
   }
 
-  private static void writeCsv(Path file, List<ChurnRow> rows) throws IOException {
+  private static void writeCsv(Path file, ChurnInputs inputs, List<ChurnRow> rows) throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.add(ChurnRow.CSV_HEADER);
-    rows.forEach(r -> lines.add(r.toCsv()));
+    lines.add(ChurnRow.csvHeader(inputs));
+    rows.forEach(r -> lines.add(r.toCsv(inputs)));
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
@@ -406,7 +422,7 @@ public final class TrainChurnModel {
   }
 
   private static Map<String, String> options(String[] args) {
-    List<String> known = List.of("csv", "out", "version", "seed", "epochs", "write-csv");
+    List<String> known = List.of("csv", "out", "version", "inputs", "seed", "epochs", "write-csv");
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || !known.contains(args[i].substring(2)) || i + 1 >= args.length) {
