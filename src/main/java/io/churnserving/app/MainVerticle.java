@@ -13,7 +13,7 @@ import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
-import io.churnserving.model.ChurnModel;
+import io.churnserving.model.ModelLoadException;
 import io.churnserving.observability.LogLevels;
 import io.churnserving.observability.Readiness;
 import io.churnserving.observability.ScoringSpans;
@@ -21,7 +21,14 @@ import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ScoringBus;
 import io.churnserving.scoring.ScoringVerticle;
 import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.ModelSettings;
 import io.churnserving.repository.ModelVersion;
+import io.churnserving.serving.ServedModel;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionState;
+import io.churnserving.serving.VersionStatus;
 import io.churnserving.repository.VersionLoader;
 import io.churnserving.scoring.ModelCall;
 import io.churnserving.scoring.ModelCircuit;
@@ -32,13 +39,15 @@ import io.churnserving.security.RateLimit;
 import io.churnserving.tls.CertificatePair;
 import io.churnserving.tls.CertificateWatcher;
 import io.churnserving.tls.ServerCertificates;
-import io.churnserving.validation.RequestValidator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -63,15 +72,11 @@ public final class MainVerticle extends VerticleBase {
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private final AtomicInteger managementPort = new AtomicInteger(-1);
   private ServerConfig config;
-  private ChurnModel model;
-  private RequestValidator validator;
+  private ServedModels models;
   private KeyRing keys;
   private PredictionEvents events;
-  private ScorerFactory scorers;
   private ApiDocs apiDocs;
   private ServerCertificates certificates;
-  private ServingMetrics metrics;
-  private ModelCircuit circuit;
   private String httpDeployment;
   private String busDeployment;
 
@@ -99,7 +104,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     long started = System.nanoTime();
     ScoringBus.registerCodecs(vertx);
-    // Reading files and loading the model block, so both run on a worker thread, never on this event loop.
+    // Reading files and loading the models block, so both run on a worker thread, never on this event loop.
     return vertx.executeBlocking(() -> {
           config = ConfigLoader.load(env);
           keys = KeyRing.load(config.apiKeys(), config.security().keysFile());
@@ -111,39 +116,22 @@ public final class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
           warnIfKeysTravelInClear();
-          return vertx.executeBlocking(() -> {
-            ModelVersion version = VersionLoader.load(config.model().requireVersionDir(),
-                config.scoring().maxInstances(), config.scoring().intraOpThreads());
-            apiDocs = ApiDocs.load(version.instanceSchema());
-            return version;
-          });
+          return vertx.executeBlocking(this::loadRepository);
         })
-        .compose(loaded -> {
-          model = loaded.model();
-          validator = loaded.validator();
-          metrics = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), model.name(),
-              model.version());
-          metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
-              () -> model.loadMillis() / 1e3);
-          ServerConfig.Scoring s = config.scoring();
-          circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
-          scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-              s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics, spans);
-          // A pool of their own, as many threads as workers, rather than Vert.x's shared pool of twenty: other
-          // blocking work (the key file's reads) cannot hold up a model call, and with the default single worker
-          // every batch runs on the same thread. (Throughput measured the same either way.)
-          return vertx.deployVerticle(() -> new ScoringVerticle(model, faults, metrics), new DeploymentOptions()
-              .setThreadingModel(ThreadingModel.WORKER).setInstances(s.workers())
-              .setWorkerPoolName(SCORING_POOL).setWorkerPoolSize(s.workers()));
-        })
-        .compose(id -> {
+        .compose(this::deployVersions)
+        .compose(served -> {
+          models = served;
+          ServedVersion def = models.defaultVersion();
           events = new PredictionEvents(vertx, config.events().samplePercent());
-          return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS(), metrics));
+          return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS(), def.metrics()));
         })
         .compose(id -> vertx.deployVerticle(
             new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))
-        .compose(id -> vertx.deployVerticle(
-            new PredictConsumerVerticle(validator, scorers, events, metrics, config.http().drainTimeoutMs())))
+        .compose(id -> {
+          ServedVersion def = models.defaultVersion();
+          return vertx.deployVerticle(new PredictConsumerVerticle(def.validator(), def.scorers(), events, def.metrics(),
+              config.http().drainTimeoutMs()));
+        })
         .compose(id -> {
           busDeployment = id;
           return deployHttp();
@@ -161,11 +149,125 @@ public final class MainVerticle extends VerticleBase {
             ready = ready.addKeyValue("tls_certificate", certificates.current().subject())
                 .addKeyValue("tls_not_after", certificates.current().notAfter().toString());
           }
-          ready.addKeyValue("model", model.name()).addKeyValue("model_version", model.version())
-              .addKeyValue("model_load_ms", model.loadMillis())
+          ServedVersion def = models.defaultVersion();
+          ready.addKeyValue("model", def.name()).addKeyValue("model_version", def.version())
+              .addKeyValue("model_load_ms", def.model().model().loadMillis())
+              .addKeyValue("models", served())
               .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
               .log("Server ready");
         });
+  }
+
+  /** The served versions as {@code name:version} words, for the ready line. */
+  private String served() {
+    StringBuilder sb = new StringBuilder();
+    for (ServedModel m : models.models()) {
+      for (Long v : m.versions().keySet()) {
+        sb.append(sb.isEmpty() ? "" : " ").append(m.name()).append(':').append(v);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Loads every version the policies pick, on a worker thread. A version that fails its checks is left out, with
+   * its reason in the index and the log; the start fails only when a required model (the default one always) is left
+   * with no version, and then with the failure of its version when it had one, so the message names the file.
+   */
+  private Loaded loadRepository() throws Exception {
+    ServerConfig.Model settings = config.model();
+    settings.requireModelDir();
+    ModelRepository repository = new ModelRepository(settings.dir());
+    List<ModelVersion> versions = new ArrayList<>();
+    List<VersionStatus> index = new ArrayList<>();
+    Map<String, ModelSettings> planned = new TreeMap<>();
+    ServerConfig.Scoring s = config.scoring();
+    for (ModelRepository.Planned model : repository.plan(settings::settingsFor)) {
+      planned.put(model.name(), model.settings());
+      ModelLoadException last = null;
+      int ready = 0;
+      for (long v : model.versions()) {
+        try {
+          versions.add(VersionLoader.load(repository.versionDir(model.name(), v), s.maxInstances(),
+              s.intraOpThreads()));
+          index.add(new VersionStatus(model.name(), Long.toString(v), VersionState.READY, ""));
+          ready++;
+        } catch (ModelLoadException e) {
+          last = e;
+          index.add(new VersionStatus(model.name(), Long.toString(v), VersionState.UNAVAILABLE, e.getMessage()));
+          LOG.atError().addKeyValue("model", model.name()).addKeyValue("model_version", v)
+              .addKeyValue("reason", e.getMessage()).log("Model version failed its checks; it is not served");
+        }
+      }
+      if (ready == 0 && model.settings().required()) {
+        if (last != null && model.versions().size() == 1) {
+          throw last;
+        }
+        throw new ModelLoadException("model " + model.name() + " has no version to serve: "
+            + (last != null ? "every version failed its checks, the last: " + last.getMessage()
+            : "its version policy " + model.settings().policy() + " picks none of the version folders in "
+                + repository.root().resolve(model.name()).toAbsolutePath().normalize()));
+      }
+    }
+    ModelVersion def = defaultOf(versions, planned.get(settings.name()), settings.name());
+    apiDocs = ApiDocs.load(def.instanceSchema());
+    return new Loaded(versions, index, planned);
+  }
+
+  private record Loaded(List<ModelVersion> versions, List<VersionStatus> index, Map<String, ModelSettings> settings) {
+  }
+
+  private static ModelVersion defaultOf(List<ModelVersion> versions, ModelSettings settings, String name) {
+    Long stable = settings.labels().get(ModelSettings.STABLE);
+    ModelVersion newest = null;
+    for (ModelVersion v : versions) {
+      if (v.name().equals(name)) {
+        if (stable != null && Long.toString(stable).equals(v.version())) {
+          return v;
+        }
+        newest = v;
+      }
+    }
+    return newest;
+  }
+
+  /**
+   * Gives each loaded version its own scoring stack: meters labelled with it, a circuit breaker, a backlog and
+   * per-loop batchers, and workers on its own address in a pool of their own.
+   */
+  private Future<ServedModels> deployVersions(Loaded loaded) {
+    String defaultName = config.model().name();
+    ModelVersion def = defaultOf(loaded.versions(), loaded.settings().get(defaultName), defaultName);
+    ServingMetrics server = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), def.name(),
+        def.version());
+    ServerConfig.Scoring s = config.scoring();
+    Map<String, java.util.NavigableMap<Long, ServedVersion>> byModel = new TreeMap<>();
+    List<Future<?>> deployed = new ArrayList<>();
+    for (ModelVersion mv : loaded.versions()) {
+      ServingMetrics metrics = server.forVersion(mv.name(), mv.version());
+      metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
+          () -> mv.model().loadMillis() / 1e3);
+      ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
+      String address = ScoringBus.address(mv.name(), mv.version());
+      ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
+          s.workers(), s.timeoutMs(), s.queueRows(), address), circuit, metrics, spans);
+      byModel.computeIfAbsent(mv.name(), n -> new java.util.TreeMap<>())
+          .put(Long.parseLong(mv.version()), new ServedVersion(mv, address, circuit, scorers, metrics));
+      // A pool of their own, as many threads as workers, rather than Vert.x's shared pool of twenty: other
+      // blocking work (the key file's reads) cannot hold up a model call, and with the default single worker
+      // every batch runs on the same thread. (Throughput measured the same either way.) One pool per version, so
+      // one version's slow calls never queue another's.
+      deployed.add(vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, faults, metrics),
+          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(s.workers())
+              .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version()).setWorkerPoolSize(s.workers())));
+    }
+    Map<String, ServedModel> models = new TreeMap<>();
+    for (Map.Entry<String, ModelSettings> e : loaded.settings().entrySet()) {
+      models.put(e.getKey(), new ServedModel(e.getKey(), e.getValue(),
+          byModel.getOrDefault(e.getKey(), new java.util.TreeMap<>())));
+    }
+    ServedModels served = new ServedModels(defaultName, models, loaded.index());
+    return Future.all(deployed).map(done -> served);
   }
 
   /**
@@ -182,15 +284,16 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<String> deployHttp() {
     var budget = new ServerBudget(config.http().limits(), config.http().instances());
-    metrics.http().watch(budget::connections, budget::bytes);
+    models.defaultVersion().metrics().http().watch(budget::connections, budget::bytes);
     var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
         config.security().rateBurst()), System::nanoTime);
     var scrape = registry == null ? null
         : new PrometheusScrape(vertx, registry, config.observability().metricsCacheMs());
-    var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness,
-        model.name(), model.version(), validator, scorers, config.stream(), events,
-        new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), scrape,
-            config.observability().accessLogPercent()), apiDocs, budget, certificates);
+    ServedVersion def = models.defaultVersion();
+    ServingMetrics metrics = def.metrics();
+    var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness, models, config.stream(),
+        events, new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics,
+            def.circuit()), scrape, config.observability().accessLogPercent()), apiDocs, budget, certificates);
     String host = config.http().host();
     Future<?> management = config.http().managementPort() < 0 ? Future.succeededFuture()
         : vertx.deployVerticle(new ManagementVerticle(deps, new ServerBudget(config.http().limits(), 1),
@@ -246,9 +349,13 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     readiness.markNotReady();
-    // Child deployments (transports, then workers) are undeployed before this runs; the model goes last.
-    return model == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      model.close();
+    // Child deployments (transports, then workers) are undeployed before this runs; the models go last.
+    return models == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      for (ServedModel m : models.models()) {
+        for (ServedVersion v : m.versions().values()) {
+          v.model().model().close();
+        }
+      }
       return null;
     });
   }

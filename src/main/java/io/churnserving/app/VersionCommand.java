@@ -9,6 +9,10 @@ import io.churnserving.model.ModelLoader;
 import io.churnserving.model.ModelMetadata;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.List;
+import java.io.IOException;
+import java.nio.file.Path;
+import io.churnserving.repository.ModelRepository;
 
 /**
  * {@code --version}: this build's version, then the model the configuration would serve, read from its
@@ -28,12 +32,26 @@ final class VersionCommand {
     out.println(server.name() + " " + server.version());
     try {
       ServerConfig.Model model = ConfigLoader.load(env).model();
-      ModelMetadata metadata = ModelLoader.readMetadata(model.requireVersionDir());
-      out.println("model " + metadata.name() + " version " + metadata.version() + " (" + model.versionDir() + ")");
+      model.requireModelDir();
+      ModelRepository repository = new ModelRepository(model.dir());
+      for (ModelRepository.Planned planned : repository.plan(model::settingsFor)) {
+        for (long v : planned.versions()) {
+          Path dir = repository.versionDir(planned.name(), v);
+          ModelMetadata metadata = ModelLoader.readMetadata(dir);
+          out.println("model " + metadata.name() + " version " + metadata.version() + " (" + dir + ")"
+              + labelsOf(planned, v));
+        }
+      }
       return 0;
-    } catch (ConfigException | ModelLoadException e) {
+    } catch (ConfigException | ModelLoadException | IOException e) {
       err.println("Cannot tell the model version: " + e.getMessage());
       return 1;
     }
+  }
+
+  private static String labelsOf(ModelRepository.Planned planned, long version) {
+    List<String> labels = planned.settings().labels().entrySet().stream().filter(e -> e.getValue() == version)
+        .map(Map.Entry::getKey).sorted().toList();
+    return labels.isEmpty() ? "" : " labels " + String.join(",", labels);
   }
 }

@@ -1,5 +1,7 @@
 package io.churnserving.config;
 
+import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.VersionPolicy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -110,8 +112,17 @@ public final class ConfigLoader {
     var security = new ServerConfig.Security(keysFile.isEmpty() ? null : Path.of(keysFile),
         (Integer) v.get(Setting.API_KEYS_RELOAD_S), (Integer) v.get(Setting.RATE_LIMIT_PER_SECOND),
         (Integer) v.get(Setting.RATE_LIMIT_BURST));
+    String pinned = (String) v.get(Setting.MODEL_VERSION);
+    if (!pinned.isEmpty()) {
+      try {
+        ModelRepository.version(pinned);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("MODEL_VERSION (model.version): " + e.getMessage());
+      }
+    }
     var model = new ServerConfig.Model(Path.of((String) v.get(Setting.MODELS_DIR)), (String) v.get(Setting.MODEL_NAME),
-        (String) v.get(Setting.MODEL_VERSION));
+        pinned, (VersionPolicy) v.get(Setting.MODEL_VERSION_POLICY), (Map<String, Long>) v.get(Setting.MODEL_LABELS),
+        (Map<String, Setting.ModelEntry>) v.get(Setting.MODEL_SETTINGS));
     var scoring = new ServerConfig.Scoring((Integer) v.get(Setting.SCORING_WORKERS),
         (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
         (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),

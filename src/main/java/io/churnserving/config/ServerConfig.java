@@ -1,8 +1,12 @@
 package io.churnserving.config;
 
+import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.ModelSettings;
+import io.churnserving.repository.VersionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole server configuration, immutable, read once by the composition root.
@@ -98,30 +102,51 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
   }
 
   /**
-   * Model settings.
+   * Model repository settings.
    *
-   * @param dir     the model repository root; the model lives in {@code dir/name/version/}
-   * @param name    model name
-   * @param version model version directory
+   * @param dir     the model repository root; each model lives in {@code dir/name/version/}
+   * @param name    the default model's name
+   * @param version the one version of the default model to serve, or empty for its policy
+   * @param policy  the version policy of models without their own
+   * @param labels  the default model's labels
+   * @param models  per-model settings, by name
    */
-  public record Model(Path dir, String name, String version) {
-    /** The directory of the configured model version. */
-    public Path versionDir() {
-      return dir.resolve(name).resolve(version);
+  public record Model(Path dir, String name, String version, VersionPolicy policy, Map<String, Long> labels,
+                      Map<String, Setting.ModelEntry> models) {
+    public Model {
+      labels = Map.copyOf(labels);
+      models = Map.copyOf(models);
     }
 
     /**
-     * The version directory, checked to exist. Reads the file system: call it off the event loop.
+     * How one model is served: its own entry's parts, else the server-wide ones. The default model is always
+     * required, and {@code MODEL_VERSION} and {@code MODEL_LABELS} apply to it.
+     */
+    public ModelSettings settingsFor(String model) {
+      Setting.ModelEntry own = models.get(model);
+      boolean isDefault = model.equals(name);
+      VersionPolicy p = isDefault && !version.isEmpty() ? new VersionPolicy.Specific(List.of(ModelRepository.version(version)))
+          : own != null && own.policy() != null ? own.policy() : policy;
+      Map<String, Long> l = own != null && own.labels() != null ? own.labels() : Map.of();
+      if (isDefault && !labels.isEmpty()) {
+        l = labels;
+      }
+      boolean required = isDefault || (own != null && Boolean.TRUE.equals(own.required()));
+      return new ModelSettings(p, l, required);
+    }
+
+    /**
+     * The default model's folder, checked to exist. Reads the file system: call it off the event loop.
      *
-     * @throws ConfigException naming the directory looked for, as an absolute path, and for a relative
+     * @throws ConfigException naming the folder looked for, as an absolute path, and for a relative
      *                         {@code MODELS_DIR} (the default, {@code models}) the working directory it was read from
      */
-    public Path requireVersionDir() {
-      Path wanted = versionDir();
+    public Path requireModelDir() {
+      Path wanted = dir.resolve(name);
       if (Files.isDirectory(wanted)) {
         return wanted;
       }
-      String settings = "MODEL_NAME '" + name + "', MODEL_VERSION '" + version + "'";
+      String settings = "MODEL_NAME '" + name + "'";
       throw new ConfigException("model directory not found: " + wanted.toAbsolutePath().normalize() + (dir.isAbsolute()
           ? " (MODELS_DIR '" + dir + "', " + settings + ")"
           : " (MODELS_DIR '" + dir + "' is read relative to the working directory " + Path.of("").toAbsolutePath()

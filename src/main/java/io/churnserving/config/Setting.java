@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.VersionPolicy;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Every setting the server reads: its key in the config file, its environment variable, its default and its rule.
@@ -67,9 +72,24 @@ public enum Setting {
       "Default token-bucket refill per key, requests per second; 0 means no limit"),
   RATE_LIMIT_BURST("security.rate_limit_burst", "RATE_LIMIT_BURST", Kind.INT, 0, 0, 10_000_000,
       "Default token-bucket capacity per key; 0 means equal to the per-second rate"),
-  MODELS_DIR("model.dir", "MODELS_DIR", Kind.STRING, "models", 0, 0, "Model repository root"),
-  MODEL_NAME("model.name", "MODEL_NAME", Kind.STRING, "churn", 0, 0, "Model to serve (directory under the root)"),
-  MODEL_VERSION("model.version", "MODEL_VERSION", Kind.STRING, "1", 0, 0, "Version directory of the model"),
+  MODELS_DIR("model.dir", "MODELS_DIR", Kind.STRING, "models", 0, 0,
+      "Model repository root: one folder per model, one numbered folder per version (model.onnx, metadata.json, "
+          + "schema.json); every model in it is served"),
+  MODEL_NAME("model.name", "MODEL_NAME", Kind.STRING, "churn", 0, 0,
+      "The default model: the one POST /predict, the stream and the event-bus API serve when no model is named"),
+  MODEL_VERSION("model.version", "MODEL_VERSION", Kind.OPTIONAL_STRING, "", 0, 0,
+      "Serve only this version of the default model, as the policy specific:<version> would; empty: the version "
+          + "policy decides"),
+  MODEL_VERSION_POLICY("model.version_policy", "MODEL_VERSION_POLICY", Kind.VERSION_POLICY,
+      new VersionPolicy.Latest(1), 0, 0, "Which versions of each model in the repository are served: latest:<n> "
+          + "(the n highest), all, or specific:<v>[,<v>...]; a model's own entry in model.models overrides it"),
+  MODEL_LABELS("model.labels", "MODEL_LABELS", Kind.LABELS, Map.of(), 0, 0,
+      "Labels naming versions of the default model, label=version comma-separated (stable=1,canary=2); routes take "
+          + "a label where they take a version, and stable, when set, is the version routes without one get"),
+  MODEL_SETTINGS("model.models", "MODEL_SETTINGS", Kind.MODELS, Map.of(), 0, 0,
+      "Per-model settings, a JSON object by model name: {\"<name>\": {\"version_policy\": ..., \"labels\": "
+          + "{\"stable\": 1}, \"required\": true}}; required models must have a ready version for the server to "
+          + "start and be ready (the default model always is)"),
   SCORING_WORKERS("scoring.workers", "SCORING_WORKERS", Kind.INT, 1, 1, 64,
       "Scoring worker verticles, one ONNX Runtime predictor each; one keeps up with two event loops on 2 cores "
           + "(a second made /predict about 10% slower there), so raise it only with more cores"),
@@ -122,7 +142,7 @@ public enum Setting {
    * How a setting's value is written and checked. A {@link #SECRET_LIST}'s values are never written into a message:
    * an error names the entry at fault by its position only.
    */
-  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, SECRET_LIST, LEVEL, ORIGINS }
+  public enum Kind { STRING, OPTIONAL_STRING, INT, BOOLEAN, SECRET_LIST, LEVEL, ORIGINS, VERSION_POLICY, LABELS, MODELS }
 
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -206,7 +226,16 @@ public enum Setting {
         }
         yield check(entries, origin);
       }
-      case ORIGINS -> check(text, origin);
+      case ORIGINS, VERSION_POLICY, LABELS -> check(text, origin);
+      case MODELS -> {
+        Object parsed;
+        try {
+          parsed = new JsonObject(text);
+        } catch (RuntimeException e) {
+          throw new ConfigException(origin + " must be a JSON object, got '" + text + "'");
+        }
+        yield check(parsed, origin);
+      }
       default -> check(text.trim(), origin);
     };
   }
@@ -289,8 +318,105 @@ public enum Setting {
         }
         return Origins.parse(entries, origin);
       }
+      case VERSION_POLICY -> {
+        return policy(value, origin);
+      }
+      case LABELS -> {
+        return labels(value, origin);
+      }
+      case MODELS -> {
+        Map<?, ?> models = value instanceof JsonObject o ? o.getMap() : value instanceof Map<?, ?> m ? m : null;
+        if (models == null) {
+          throw new ConfigException(origin + " must be an object of model settings by model name, got "
+              + describe(value));
+        }
+        Map<String, ModelEntry> out = new TreeMap<>();
+        for (Map.Entry<?, ?> e : models.entrySet()) {
+          String where = origin + ", model '" + e.getKey() + "'";
+          Map<?, ?> entry = e.getValue() instanceof JsonObject o ? o.getMap()
+              : e.getValue() instanceof Map<?, ?> m ? m : null;
+          if (entry == null) {
+            throw new ConfigException(where + " must be an object, got " + describe(e.getValue()));
+          }
+          for (Object key : entry.keySet()) {
+            if (!List.of("version_policy", "labels", "required").contains(key)) {
+              throw new ConfigException(where + ": unknown key '" + key
+                  + "' (known: version_policy, labels, required)");
+            }
+          }
+          Object required = entry.get("required");
+          if (required != null && !(required instanceof Boolean)) {
+            throw new ConfigException(where + ": required must be true or false, got " + describe(required));
+          }
+          out.put(String.valueOf(e.getKey()), new ModelEntry(
+              entry.containsKey("version_policy") ? policy(entry.get("version_policy"), where + ", version_policy")
+                  : null,
+              entry.containsKey("labels") ? labels(entry.get("labels"), where + ", labels") : null,
+              (Boolean) required));
+        }
+        return Map.copyOf(out);
+      }
       default -> throw new IllegalStateException(kind.name());
     }
+  }
+
+  /**
+   * One model's entry in {@code model.models}; a null part falls back to the server-wide setting.
+   *
+   * @param policy   its version policy, or null
+   * @param labels   its labels, or null
+   * @param required whether it must have a ready version, or null
+   */
+  public record ModelEntry(VersionPolicy policy, Map<String, Long> labels, Boolean required) {
+  }
+
+  private static VersionPolicy policy(Object value, String origin) {
+    if (!(value instanceof String s)) {
+      throw new ConfigException(origin + " must be a string such as \"latest:1\", \"all\" or \"specific:1,2\", got "
+          + describe(value));
+    }
+    try {
+      return VersionPolicy.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(origin + ": " + e.getMessage());
+    }
+  }
+
+  /** Labels as {@code stable=1,canary=2} text or a {@code {"stable": 1}} object. */
+  private static Map<String, Long> labels(Object value, String origin) {
+    Map<String, Object> raw = new TreeMap<>();
+    if (value instanceof String s) {
+      for (String pair : s.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+          throw new ConfigException(origin + " must be label=version pairs separated by commas, got '" + s + "'");
+        }
+        raw.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    } else if (value instanceof JsonObject || value instanceof Map<?, ?>) {
+      Map<?, ?> m = value instanceof JsonObject o ? o.getMap() : (Map<?, ?>) value;
+      m.forEach((k, v) -> raw.put(String.valueOf(k), v));
+    } else {
+      throw new ConfigException(origin + " must be label=version pairs or an object of versions by label, got "
+          + describe(value));
+    }
+    Map<String, Long> out = new TreeMap<>();
+    for (Map.Entry<String, Object> e : raw.entrySet()) {
+      String label = e.getKey();
+      if (!label.matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
+        throw new ConfigException(origin + ": label '" + label + "' must start with a letter and hold only letters, "
+            + "digits, _ and - (a version number is not a label)");
+      }
+      try {
+        out.put(label, ModelRepository.version(String.valueOf(e.getValue())));
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException(origin + ": label '" + label + "': " + ex.getMessage());
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /**

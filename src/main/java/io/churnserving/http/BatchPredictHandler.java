@@ -1,13 +1,14 @@
 package io.churnserving.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.churnserving.errors.ClientProblem;
 import io.churnserving.model.Prediction;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
-import io.churnserving.validation.RequestValidator;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionScorers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -23,42 +24,31 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
                        List<Prediction> predictions) {
   }
 
-  private final RequestValidator validator;
-  private final Scorer scorer;
-  private final String modelName;
-  private final String modelVersion;
+  private final ServedModels models;
+  private final VersionScorers scorers;
   private final PredictionEvents events;
-  private final ServingMetrics metrics;
 
-  private BatchPredictHandler(RequestValidator validator, Scorer scorer, String modelName, String modelVersion,
-                              PredictionEvents events, ServingMetrics metrics) {
-    this.metrics = metrics;
-    this.validator = validator;
-    this.scorer = scorer;
-    this.modelName = modelName;
-    this.modelVersion = modelVersion;
+  private BatchPredictHandler(ServedModels models, VersionScorers scorers, PredictionEvents events) {
+    this.models = models;
+    this.scorers = scorers;
     this.events = events;
   }
 
-  static BatchPredictHandler create(RequestValidator validator, Scorer scorer, String modelName, String version,
-                                    PredictionEvents events, ServingMetrics metrics) {
-    return new BatchPredictHandler(validator, scorer, modelName, version, events, metrics);
+  static BatchPredictHandler create(ServedModels models, VersionScorers scorers, PredictionEvents events) {
+    return new BatchPredictHandler(models, scorers, events);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    String model = ctx.pathParam("model");
-    String version = ctx.pathParam("version");
-    if (!modelName.equals(model) || (version != null && !modelVersion.equals(version))) {
-      ctx.fail(ClientProblem.of(404, "Model '" + model + (version == null ? "" : "' version '" + version)
-          + "' is not served here; this server serves '" + modelName + "' version '" + modelVersion + "'"));
-      return;
-    }
+    // An unknown model, version or label is a 404 (ModelNotFound), thrown to the route's failure handler.
+    ServedVersion served = models.resolve(ctx.pathParam("model"), ctx.pathParam("version"));
+    Scorer scorer = scorers.of(served);
+    ServingMetrics metrics = served.metrics();
     long started = System.nanoTime();
     long deadline = RequestDeadline.of(ctx, scorer);
-    var instances = validator.batch(ctx.body().buffer());
+    var instances = served.validator().batch(ctx.body().buffer());
     scorer.scoreAll(instances, deadline).onSuccess(predictions -> {
-      Responses.json(ctx, 200, new BatchResponse(modelName, modelVersion, predictions));
+      Responses.json(ctx, 200, new BatchResponse(served.name(), served.version(), predictions));
       metrics.answeredAll("http-batch", predictions.size(), i -> predictions.get(i).riskTier());
       String id = CorrelationId.current();
       for (int i = 0; i < predictions.size(); i++) {

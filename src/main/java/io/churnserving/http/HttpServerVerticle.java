@@ -9,10 +9,10 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.LogThrottles;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
-import io.churnserving.scoring.ScorerFactory;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.KeyRing;
 import io.churnserving.tls.ServerCertificates;
-import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -36,10 +36,7 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param keys         the keys in force
    * @param limiter      per-key rate limits
    * @param readiness    readiness, for the probe
-   * @param modelName    name of the served model
-   * @param modelVersion version of the served model
-   * @param validator    request validation, shared by every transport
-   * @param scorers      makes each instance's scorer
+   * @param models       the served models and versions, each with its validator and scoring stack
    * @param stream       WebSocket stream settings
    * @param events       where predictions are published
    * @param observability metrics, health and access log
@@ -48,8 +45,7 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param certificates the certificate every listener serves, or null when TLS is off
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
-                             String modelName, String modelVersion, RequestValidator validator,
-                             ScorerFactory scorers, ServerConfig.Stream stream, PredictionEvents events,
+                             ServedModels models, ServerConfig.Stream stream, PredictionEvents events,
                              Observability observability, ApiDocs apiDocs, ServerBudget budget,
                              ServerCertificates certificates) {
   }
@@ -89,7 +85,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability());
-    var router = Routes.create(vertx, deps, deps.scorers().create(vertx), guard);
+    var router = Routes.create(vertx, deps, new VersionScorers(vertx), guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
     // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.

@@ -5,39 +5,42 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.Scorer;
-import io.churnserving.validation.RequestValidator;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionScorers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /predict}: one customer in, one prediction out. */
+/** {@code POST /predict}: one instance in, one prediction out, from the default model's default version. */
 final class PredictHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(PredictHandler.class);
 
-  private final RequestValidator validator;
-  private final Scorer scorer;
+  private final ServedModels models;
+  private final VersionScorers scorers;
   private final PredictionEvents events;
-  private final ServingMetrics metrics;
 
-  private PredictHandler(RequestValidator validator, Scorer scorer, PredictionEvents events, ServingMetrics metrics) {
-    this.validator = validator;
-    this.scorer = scorer;
+  private PredictHandler(ServedModels models, VersionScorers scorers, PredictionEvents events) {
+    this.models = models;
+    this.scorers = scorers;
     this.events = events;
-    this.metrics = metrics;
   }
 
-  static PredictHandler create(RequestValidator validator, Scorer scorer, PredictionEvents events,
-                               ServingMetrics metrics) {
-    return new PredictHandler(validator, scorer, events, metrics);
+  static PredictHandler create(ServedModels models, VersionScorers scorers, PredictionEvents events) {
+    return new PredictHandler(models, scorers, events);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     // A parse or validation failure throws; vertx-web passes it to the one failure handler.
     long started = System.nanoTime();
+    // Looked up per request, so a request is validated and scored by the one version that is the default then.
+    ServedVersion version = models.defaultVersion();
+    Scorer scorer = scorers.of(version);
+    ServingMetrics metrics = version.metrics();
     long deadline = RequestDeadline.of(ctx, scorer);
-    var instance = validator.instance(ctx.body().buffer());
+    var instance = version.validator().instance(ctx.body().buffer());
     scorer.score(instance, deadline).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());

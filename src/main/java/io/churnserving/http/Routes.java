@@ -2,7 +2,8 @@ package io.churnserving.http;
 
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
-import io.churnserving.scoring.Scorer;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamOriginHandler;
 import io.churnserving.stream.StreamUpgradeHandler;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,14 +29,22 @@ final class Routes {
   /** The batch route, KServe V1 / TF-Serving style; the model (and later the version) is taken from the path. */
   static final String BATCH_PATH = "/v1/models/(?<model>[^/:]+)(?:/versions/(?<version>[^/:]+))?:predict";
   private static final String BATCH_NAME = "/v1/models/{model}[/versions/{version}]:predict";
-  private static final Pattern BATCH_PATTERN = Pattern.compile(BATCH_PATH);
+  /** KServe V1 status of one model and of one version; a model name never holds ':', which :predict routes use. */
+  private static final String MODEL_PATH = "/v1/models/(?<model>[^/:]+)";
+  private static final String MODEL_NAME = "/v1/models/{model}";
+  private static final String VERSION_PATH = "/v1/models/(?<model>[^/:]+)/versions/(?<version>[^/:]+)";
+  private static final String VERSION_NAME = "/v1/models/{model}/versions/{version}";
+  /** The regular-expression routes by name, for a 405's Allow: vertx-web does not give a route's expression back. */
+  private static final Map<String, Pattern> REGEX_ROUTES = Map.of(BATCH_NAME, Pattern.compile(BATCH_PATH),
+      MODEL_NAME, Pattern.compile(MODEL_PATH), VERSION_NAME, Pattern.compile(VERSION_PATH));
   /** Route metadata naming the transport of a prediction route, for {@code predictions_total}. */
   static final String TRANSPORT = "transport";
 
   private Routes() {
   }
 
-  static Router create(Vertx vertx, HttpServerVerticle.Dependencies deps, Scorer scorer, ConnectionGuard guard) {
+  static Router create(Vertx vertx, HttpServerVerticle.Dependencies deps, VersionScorers scorers,
+                       ConnectionGuard guard) {
     Router router = Router.router(vertx);
     HttpServerVerticle.Observability ops = deps.observability();
     ServingMetrics metrics = ops.metrics();
@@ -44,7 +54,9 @@ final class Routes {
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
     JsonContentTypeHandler json = JsonContentTypeHandler.create();
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
-    String model = "/v1/models/" + deps.modelName();
+    // The stream and the monitor serve the default model's default version, as chosen at start.
+    ServedVersion served = deps.models().defaultVersion();
+    String model = "/v1/models/" + served.name();
 
     everyRequest(router, ops, guard, problems);
     if (deps.http().corsOrigins().isSet()) {
@@ -59,7 +71,7 @@ final class Routes {
     named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBodyBytes())).handler(bodyLimit(deps.http().maxBodyBytes()))
-        .handler(PredictHandler.create(deps.validator(), scorer, deps.events(), metrics));
+        .handler(PredictHandler.create(deps.models(), scorers, deps.events()));
 
     // Probes, metrics and docs take no key and are never rate limited.
     probes(router, deps, problems);
@@ -69,14 +81,20 @@ final class Routes {
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
         .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
-        .handler(BatchPredictHandler.create(deps.validator(), scorer, deps.modelName(), deps.modelVersion(),
-            deps.events(), metrics));
+        .handler(BatchPredictHandler.create(deps.models(), scorers, deps.events()));
 
     named(readable(router, "/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(document(deps)));
     named(readable(router, "/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
     named(readable(router, "/docs/:asset"), "/docs/{asset}", problems).handler(ApiDocsHandlers.asset(deps.apiDocs()));
     named(readable(router, "/version"), "/version", problems).handler(VersionHandler.create(deps.apiDocs().server(),
-        deps.modelName(), deps.modelVersion()));
+        deps.models()));
+    // KServe V1 status: the served models, one model, one version.
+    named(readable(router, "/v1/models"), "/v1/models", problems).handler(predictKey)
+        .handler(ModelStatusHandler.list(deps.models()));
+    named(readableRegex(router, MODEL_PATH), MODEL_NAME, problems).handler(predictKey)
+        .handler(ModelStatusHandler.model(deps.models()));
+    named(readableRegex(router, VERSION_PATH), VERSION_NAME, problems).handler(predictKey)
+        .handler(ModelStatusHandler.model(deps.models()));
     if (servesMetrics(deps)) {
       named(readable(router, "/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
@@ -89,7 +107,8 @@ final class Routes {
     named(router.get(model + "/stream"), model + "/stream", problems)
         .handler(StreamOriginHandler.create(deps.stream().allowedOrigins()))
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
-        .handler(StreamUpgradeHandler.create(deps.keys(), deps.validator(), scorer, deps.stream(), deps.events(),
+        .handler(StreamUpgradeHandler.create(deps.keys(), served.validator(), scorers.of(served), deps.stream(),
+            deps.events(),
             deps.limiter(), metrics, ConnectionGuard::upgraded));
 
     return failures(router, problems);
@@ -171,6 +190,10 @@ final class Routes {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
+  private static Route readableRegex(Router router, String regex) {
+    return router.routeWithRegex(regex).method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
   /**
    * The methods the routes of this path take, for a 405's {@code Allow} (RFC 9110, 15.5.6): vertx-web knows that the
    * path matched and the method did not, but not which methods would have.
@@ -187,8 +210,8 @@ final class Routes {
 
   private static boolean matches(Route route, String path) {
     if (route.isRegexPath()) {
-      // vertx-web does not give a regular-expression route's expression back; the route table's one is known.
-      return BATCH_NAME.equals(route.getName()) && BATCH_PATTERN.matcher(path).matches();
+      Pattern pattern = REGEX_ROUTES.get(route.getName());
+      return pattern != null && pattern.matcher(path).matches();
     }
     String template = route.getPath();
     return template != null && (template.indexOf(':') < 0 ? template.equals(path)

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
@@ -36,15 +37,15 @@ public final class ServingMetrics {
   private final String version;
   private final Map<String, Map<String, Counter>> predictions = new ConcurrentHashMap<>();
   private final Map<String, Counter> tiers = new ConcurrentHashMap<>();
-  private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rejections;
   private final Timer inference;
   private final Timer queueWait;
   private final DistributionSummary batchSize;
   private final Counter serverErrors;
-  private final List<IntSupplier> inFlight = new CopyOnWriteArrayList<>();
-  private volatile long lastPredictionMillis = -1;
+  private final List<IntSupplier> inFlight;
+  private final AtomicLong lastPredictionMillis;
   // Server errors per second of the last minute, as a ring of (second, count) pairs packed into longs.
-  private final AtomicLongArray errorSeconds = new AtomicLongArray(ERROR_WINDOW_SECONDS);
+  private final AtomicLongArray errorSeconds;
 
   /**
    * @param registry where meters go; {@link #noRegistry()} when metrics are off
@@ -56,14 +57,13 @@ public final class ServingMetrics {
     this.http = new HttpMeters(registry);
     this.model = model;
     this.version = version;
-    this.inference = Timer.builder("inference_duration").description("Time of one model call (one batch)")
-        .tags("model", model, "version", version).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
-    this.queueWait = Timer.builder("queue_wait").description("Time a batch waited between send and scoring")
-        .tags("model", model, "version", version).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
-    this.batchSize = DistributionSummary.builder("batch_size").description("Rows per model call")
-        .tags("model", model, "version", version).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+    this.rejections = new ConcurrentHashMap<>();
+    this.inFlight = new CopyOnWriteArrayList<>();
+    this.lastPredictionMillis = new AtomicLong(-1);
+    this.errorSeconds = new AtomicLongArray(ERROR_WINDOW_SECONDS);
+    this.inference = inference(registry, model, version);
+    this.queueWait = queueWait(registry, model, version);
+    this.batchSize = batchSize(registry, model, version);
     Gauge.builder("requests_in_flight", this, ServingMetrics::inFlight)
         .description("Rows admitted for scoring and not yet answered, over all transports").register(registry);
     for (String reason : REJECTION_REASONS) {
@@ -71,6 +71,55 @@ public final class ServingMetrics {
     }
     this.serverErrors = Counter.builder("server_errors").description("Answers that were the server's own failure: "
         + "5xx other than overloaded and other than a deadline the client chose").register(registry);
+  }
+
+  /** Another version's meters: its own labels, and the server-wide ones (HTTP, rejections, errors) shared. */
+  private ServingMetrics(ServingMetrics server, String model, String version) {
+    this.registry = server.registry;
+    this.http = server.http;
+    this.model = model;
+    this.version = version;
+    this.rejections = server.rejections;
+    this.inFlight = server.inFlight;
+    this.lastPredictionMillis = server.lastPredictionMillis;
+    this.errorSeconds = server.errorSeconds;
+    this.serverErrors = server.serverErrors;
+    this.inference = inference(registry, model, version);
+    this.queueWait = queueWait(registry, model, version);
+    this.batchSize = batchSize(registry, model, version);
+  }
+
+  /**
+   * The meters of one model version, labelled {@code model} and {@code version}: predictions, tiers, batch size,
+   * queue wait, inference time and its gauges. Server-wide meters stay shared.
+   */
+  public ServingMetrics forVersion(String model, String version) {
+    return model.equals(this.model) && version.equals(this.version) ? this : new ServingMetrics(this, model, version);
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  private static Timer inference(MeterRegistry registry, String model, String version) {
+    return Timer.builder("inference_duration").description("Time of one model call (one batch)")
+        .tags("model", model, "version", version).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+  }
+
+  private static Timer queueWait(MeterRegistry registry, String model, String version) {
+    return Timer.builder("queue_wait").description("Time a batch waited between send and scoring")
+        .tags("model", model, "version", version).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+  }
+
+  private static DistributionSummary batchSize(MeterRegistry registry, String model, String version) {
+    return DistributionSummary.builder("batch_size").description("Rows per model call")
+        .tags("model", model, "version", version).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
   }
 
   /** The HTTP server's meters, on the same registry. */
@@ -145,7 +194,7 @@ public final class ServingMetrics {
       return;
     }
     predictionCounter(transport, OK).increment(count);
-    lastPredictionMillis = System.currentTimeMillis();
+    lastPredictionMillis.set(System.currentTimeMillis());
     Map<String, Integer> byTier = new HashMap<>(8);
     for (int i = 0; i < count; i++) {
       byTier.merge(tierOf.apply(i), 1, Integer::sum);
@@ -156,7 +205,7 @@ public final class ServingMetrics {
   private void prediction(String transport, String outcome, String riskTier) {
     predictionCounter(transport, outcome).increment();
     if (riskTier != null) {
-      lastPredictionMillis = System.currentTimeMillis();
+      lastPredictionMillis.set(System.currentTimeMillis());
       tierCounter(riskTier).increment();
     }
   }
@@ -244,6 +293,6 @@ public final class ServingMetrics {
 
   /** When the last prediction was made (epoch ms), or -1 if none yet. */
   public long lastPredictionMillis() {
-    return lastPredictionMillis;
+    return lastPredictionMillis.get();
   }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,6 +65,31 @@ public final class ModelRepository {
         }
         out.put(name, versions);
       }
+    }
+    return out;
+  }
+
+  /**
+   * One model as it is to be served: its settings and the versions its policy picks of those present.
+   *
+   * @param name     the model
+   * @param settings how it is served
+   * @param versions the versions to load, lowest first
+   */
+  public record Planned(String name, ModelSettings settings, NavigableSet<Long> versions) {
+  }
+
+  /**
+   * Every model of the repository with the versions its policy picks.
+   *
+   * @param settingsFor each model's settings, by name
+   * @throws IOException the root cannot be listed
+   */
+  public List<Planned> plan(Function<String, ModelSettings> settingsFor) throws IOException {
+    List<Planned> out = new ArrayList<>();
+    for (Map.Entry<String, NavigableSet<Long>> model : scan().entrySet()) {
+      ModelSettings settings = settingsFor.apply(model.getKey());
+      out.add(new Planned(model.getKey(), settings, settings.policy().select(model.getValue())));
     }
     return out;
   }

@@ -31,6 +31,14 @@ public final class VersionLoader {
    */
   public static ModelVersion load(Path versionDir, int maxInstances, int intraOpThreads) {
     ModelMetadata metadata = ModelLoader.readMetadata(versionDir);
+    Path folder = versionDir.toAbsolutePath().normalize();
+    if (folder.getParent() != null && (!metadata.version().equals(folder.getFileName().toString())
+        || !metadata.name().equals(folder.getParent().getFileName().toString()))) {
+      // Answers, meters and events are labelled with the metadata's name and version; routes with the folders'.
+      throw new ModelLoadException("model metadata " + versionDir.resolve(ModelLoader.METADATA_FILE) + " says "
+          + metadata.name() + " version " + metadata.version() + " but lives in the folder "
+          + folder.getParent().getFileName() + "/" + folder.getFileName());
+    }
     RequestValidator validator = readSchema(versionDir, maxInstances);
     String uncovered = validator.uncovered(metadata);
     if (uncovered != null) {

@@ -53,8 +53,10 @@ public final class BatchingScorer implements Scorer {
    * @param maxInFlight    batches this scorer keeps outstanding before it queues (the number of workers)
    * @param timeoutMs      default deadline of a request
    * @param queueRows      most rows admitted and unanswered over the whole server: the memory guard
+   * @param address        the event-bus address of the model version's scoring workers
    */
-  public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows) {
+  public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows,
+                         String address) {
   }
 
   private record Pending(FeatureRow row, String correlationId, long deadline) {
@@ -312,7 +314,7 @@ public final class BatchingScorer implements Scorer {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true)
         .setSendTimeout(Math.max(1, (latest - now + NANOS_PER_MS - 1) / NANOS_PER_MS));
     return circuit.call(() -> vertx.eventBus()
-            .<ScoreResult>request(ScoringBus.SCORE_ADDRESS, new ScoreBatch(rows, ids, deadlines, now), delivery)
+            .<ScoreResult>request(settings.address(), new ScoreBatch(rows, ids, deadlines, now), delivery)
             .map(reply -> reply.body()))
         .recover(e -> Future.failedFuture(translate(e)))
         .map(result -> {

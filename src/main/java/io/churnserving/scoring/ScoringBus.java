@@ -4,8 +4,16 @@ import io.vertx.core.Vertx;
 
 /** Event-bus addresses and codecs of scoring. */
 public final class ScoringBus {
-  /** Internal address of the scoring workers: {@link ScoreBatch} in, {@link ScoreResult} out. */
-  public static final String SCORE_ADDRESS = "churn.scoring.batch";
+  /** Prefix of the scoring workers' addresses. */
+  private static final String PREFIX = "churn.scoring.";
+
+  /**
+   * The internal address of one model version's scoring workers: {@link ScoreBatch} in, {@link ScoreResult} out. Each
+   * version has its own, so a batch reaches only workers holding that version.
+   */
+  public static String address(String model, String version) {
+    return PREFIX + model + "." + version;
+  }
 
   private ScoringBus() {
   }

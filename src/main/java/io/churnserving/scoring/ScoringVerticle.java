@@ -29,6 +29,7 @@ public final class ScoringVerticle extends VerticleBase {
       new ScoringException.TimedOut("the deadline passed before the row reached the model");
 
   private final ChurnModel model;
+  private final String address;
   private final UnaryOperator<ModelCall> faults;
   private final ServingMetrics metrics;
   private ModelScorer scorer;
@@ -37,11 +38,13 @@ public final class ScoringVerticle extends VerticleBase {
 
   /**
    * @param model  the loaded model, shared by every worker
+   * @param address the event-bus address of this model version's workers
    * @param faults wraps this worker's model call: identity in the server, a fault injector in tests
    * @param metrics  where batch size, queue wait and inference time go
    */
-  public ScoringVerticle(ChurnModel model, UnaryOperator<ModelCall> faults, ServingMetrics metrics) {
+  public ScoringVerticle(ChurnModel model, String address, UnaryOperator<ModelCall> faults, ServingMetrics metrics) {
     this.model = model;
+    this.address = address;
     this.faults = faults;
     this.metrics = metrics;
   }
@@ -50,7 +53,7 @@ public final class ScoringVerticle extends VerticleBase {
   public Future<?> start() {
     scorer = model.newScorer();
     call = faults.apply(scorer::score);
-    consumer = vertx.eventBus().consumer(ScoringBus.SCORE_ADDRESS, this::handle);
+    consumer = vertx.eventBus().consumer(address, this::handle);
     return consumer.completion();
   }
 

@@ -52,7 +52,7 @@ class CommandLineTest {
     JavaProcess.Result result = run(null, Map.of("CONFIG_PATH", "conf/config.json"), "--version");
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout().lines()).containsExactly("churn-serving " + projectVersion(),
-        "model churn version 1 (models/churn/1)");
+        "model churn version 1 (models/churn/1) labels stable", "model churn version 2 (models/churn/2)");
     // Read from metadata.json alone: no model loaded, so no ONNX Runtime and no server.
     assertThat(result.stdout() + result.stderr()).doesNotContain("Server ready").doesNotContain("onnxruntime");
   }
@@ -62,13 +62,15 @@ class CommandLineTest {
     Path bundled = Path.of("models").toAbsolutePath();
     JavaProcess.Result other = run(elsewhere, Map.of("MODELS_DIR", bundled.toString()), "-V");
     assertThat(other.exitCode()).as(other.stderr()).isZero();
-    assertThat(other.stdout()).contains("model churn version 1 (" + bundled.resolve("churn/1") + ")");
+    // Without the bundled config's churn settings, the default policy serves the newest version alone.
+    assertThat(other.stdout()).contains("model churn version 2 (" + bundled.resolve("churn/2") + ")")
+        .doesNotContain("version 1");
 
     JavaProcess.Result missing = run(elsewhere, Map.of(), "--version");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.stdout().lines()).containsExactly("churn-serving " + projectVersion());
     assertThat(missing.stderr()).startsWith("Cannot tell the model version: model directory not found: "
-        + elsewhere.toRealPath().resolve("models/churn/1"));
+        + elsewhere.toRealPath().resolve("models/churn"));
   }
 
   @Test
@@ -92,7 +94,8 @@ class CommandLineTest {
       assertThat(answer.getHeader("Content-Type")).startsWith("application/json");
       assertThat(answer.bodyAsJsonObject()).isEqualTo(new JsonObject().put("name", "churn-serving")
           .put("version", projectVersion())
-          .put("models", new JsonArray().add(new JsonObject().put("name", "churn").put("version", "1"))));
+          .put("models", new JsonArray().add(new JsonObject().put("name", "churn").put("version", "1"))
+              .add(new JsonObject().put("name", "churn").put("version", "2"))));
       // The OpenAPI document carries the same version.
       assertThat(server.get("/openapi.json").bodyAsJsonObject().getJsonObject("info").getString("version"))
           .isEqualTo(projectVersion());

@@ -123,8 +123,8 @@ class StartupFailureTest {
     Path cwd = models.toRealPath();
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr().lines().filter(l -> l.startsWith("Cannot start:")).toList()).containsExactly(
-        "Cannot start: model directory not found: " + cwd.resolve("models/churn/1") + " (MODELS_DIR 'models' is "
-            + "read relative to the working directory " + cwd + ", MODEL_NAME 'churn', MODEL_VERSION '1'): start "
+        "Cannot start: model directory not found: " + cwd.resolve("models/churn") + " (MODELS_DIR 'models' is "
+            + "read relative to the working directory " + cwd + ", MODEL_NAME 'churn'): start "
             + "the server from the folder that holds models, or set MODELS_DIR to an absolute path");
   }
 

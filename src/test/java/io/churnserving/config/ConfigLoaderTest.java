@@ -46,7 +46,8 @@ class ConfigLoaderTest {
     assertThat(fromEnv.http().instances()).isEqualTo(3);
     assertThat(fromEnv.apiKeys()).containsExactly("a", "b");
     assertThat(fromEnv.logLevel()).isEqualTo("DEBUG");
-    assertThat(fromEnv.model().versionDir()).isEqualTo(Path.of("/srv/models/churn/1"));
+    assertThat(fromEnv.model().dir()).isEqualTo(Path.of("/srv/models"));
+    assertThat(fromEnv.model().settingsFor("churn").policy()).hasToString("latest:1");
   }
 
   @Test
@@ -206,17 +207,16 @@ class ConfigLoaderTest {
   void aMissingModelFolderNamesTheWorkingDirectoryAndModelsDir() throws Exception {
     ServerConfig relative = ConfigLoader.load(Map.of("CONFIG_PATH", "", "MODELS_DIR", "no-such-models"));
     Path cwd = Path.of("").toAbsolutePath();
-    assertThatThrownBy(() -> relative.model().requireVersionDir()).isInstanceOf(ConfigException.class)
-        .hasMessage("model directory not found: " + cwd.resolve("no-such-models/churn/1") + " (MODELS_DIR "
-            + "'no-such-models' is read relative to the working directory " + cwd + ", MODEL_NAME 'churn', "
-            + "MODEL_VERSION '1'): start the server from the folder that holds no-such-models, or set MODELS_DIR "
-            + "to an absolute path");
+    assertThatThrownBy(() -> relative.model().requireModelDir()).isInstanceOf(ConfigException.class)
+        .hasMessage("model directory not found: " + cwd.resolve("no-such-models/churn") + " (MODELS_DIR "
+            + "'no-such-models' is read relative to the working directory " + cwd + ", MODEL_NAME 'churn'): "
+            + "start the server from the folder that holds no-such-models, or set MODELS_DIR to an absolute path");
     ServerConfig absolute = ConfigLoader.load(Map.of("CONFIG_PATH", "", "MODELS_DIR", dir.toString(),
-        "MODEL_VERSION", "7"));
-    assertThatThrownBy(() -> absolute.model().requireVersionDir())
-        .hasMessage("model directory not found: " + dir.resolve("churn/7") + " (MODELS_DIR '" + dir
-            + "', MODEL_NAME 'churn', MODEL_VERSION '7')");
-    assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "")).model().requireVersionDir())
-        .isEqualTo(Path.of("models/churn/1"));
+        "MODEL_NAME", "other"));
+    assertThatThrownBy(() -> absolute.model().requireModelDir())
+        .hasMessage("model directory not found: " + dir.resolve("other") + " (MODELS_DIR '" + dir
+            + "', MODEL_NAME 'other')");
+    assertThat(ConfigLoader.load(Map.of("CONFIG_PATH", "")).model().requireModelDir())
+        .isEqualTo(Path.of("models/churn"));
   }
 }

@@ -40,7 +40,7 @@ class OpenApiTest {
     try {
       Readiness readiness = new Readiness();
       var deps = TestDependencies.of(vertx, readiness);
-      Router router = Routes.create(vertx, deps, deps.scorers().create(vertx),
+      Router router = Routes.create(vertx, deps, new io.churnserving.serving.VersionScorers(vertx),
           ConnectionGuard.create(vertx, deps.budget(), deps.observability()));
       Set<String> routed = new TreeSet<>();
       for (Route route : router.getRoutes()) {

@@ -1,5 +1,16 @@
 package io.churnserving.http;
 
+import io.churnserving.repository.ModelSettings;
+import io.churnserving.repository.VersionLoader;
+import io.churnserving.repository.VersionPolicy;
+import io.churnserving.scoring.ScoringBus;
+import io.churnserving.serving.ServedModel;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionState;
+import io.churnserving.serving.VersionStatus;
+import java.util.Map;
+import java.util.TreeMap;
 import io.churnserving.support.Models;
 import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.config.Origins;
@@ -19,7 +30,10 @@ import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import java.util.List;
 
-/** The HTTP verticle's real collaborators without a model, for tests of HTTP alone (probes, the route table). */
+/**
+ * The HTTP verticle's real collaborators, with the bundled model loaded but no scoring workers, for tests of HTTP alone
+ * (probes, the route table).
+ */
 final class TestDependencies {
   private TestDependencies() {
   }
@@ -29,12 +43,16 @@ final class TestDependencies {
         new ServerConfig.Limits(1024, 64 << 20, 4 << 20, 10_000, 100), Origins.NONE);
     ServingMetrics metrics = new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1");
     ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
+    String address = ScoringBus.address("churn", "1");
+    ServedVersion version = new ServedVersion(VersionLoader.load(Models.CHURN_V1, 10, 1), address, circuit,
+        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100, address), circuit, metrics,
+            ScoringSpans.off()), metrics);
+    ServedModels models = new ServedModels("churn", Map.of("churn", new ServedModel("churn",
+        new ModelSettings(new VersionPolicy.Latest(1), Map.of(), true), new TreeMap<>(Map.of(1L, version)))),
+        List.of(new VersionStatus("churn", "1", VersionState.READY, "")));
     return new HttpServerVerticle.Dependencies(
         http,
-        KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
-        Models.validator(10),
-        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
-            ScoringSpans.off()),
+        KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, models,
         new ServerConfig.Stream(16, 65536, 60_000, Origins.NONE), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
         ApiDocs.load(Models.schema()), new ServerBudget(http.limits(), 1), null);

@@ -25,7 +25,7 @@ class ScoringVerticleTest {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try (ChurnModel model = Models.load()) {
       ScoringBus.registerCodecs(vertx);
-      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, UnaryOperator.identity(),
+      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, ScoringBus.address("churn", "1"), UnaryOperator.identity(),
           new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1")),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
       FeatureRow good = Rows.of(new JsonObject().put("tenure_months", 24).put("monthly_charges", 79.5)
@@ -41,7 +41,7 @@ class ScoringVerticleTest {
           return "DSL";
         }
       };
-      ScoreResult result = TestServer.await(vertx.eventBus().<ScoreResult>request(ScoringBus.SCORE_ADDRESS,
+      ScoreResult result = TestServer.await(vertx.eventBus().<ScoreResult>request(ScoringBus.address("churn", "1"),
           new ScoreBatch(List.of(good, poison, good), List.of("a", "b", "c"), deadlines(3), System.nanoTime()))).body();
       assertThat(result.outcome(0).prediction()).isNotNull();
       assertThat(result.outcome(1).failure()).isInstanceOf(ScoringException.Failed.class);
