@@ -21,8 +21,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * name and value octets plus 32, pseudo-header fields included). Mostly from a hand-written client speaking h2c with
  * prior knowledge, since a conforming client will not send a list over what the server announces: a list at the
  * limit is served; one byte over gets the same 431 problem with {@code X-Request-ID} as HTTP/1.1; one over the
- * larger bound the server announces (twice the limit) gets Netty's bare 431. Each refusal ends only its stream.
+ * larger bound the server announces (twice the limit) gets Netty's bare 431. Each of these ends only its stream; a
+ * list more than a quarter over that bound ends its connection, by Netty.
  */
 class Http2HeaderLimitTest {
   private static final int DATA = 0;
@@ -85,6 +88,27 @@ class Http2HeaderLimitTest {
       assertThat(answers.get(1).body()).as("Netty's 431 has no body").isEmpty();
       assertThat(answers.get(1).headers().get("x-request-id")).isNull();
       assertThat(answers.get(3).status()).isEqualTo("200");
+    }
+  }
+
+  /**
+   * Past a quarter over the announced bound Netty does not decode the list at all: it ends the connection (a GOAWAY,
+   * then the close), and the server serves new connections.
+   */
+  @Test
+  void aListFarOverTheAnnouncedBoundEndsItsConnection() throws Exception {
+    try (TestServer server = TestServer.start("HTTP_MAX_HEADER_BYTES", "8192");
+         RawH2 h2 = new RawH2(server.port())) {
+      List<Integer> frames = new ArrayList<>();
+      try {
+        h2.send(1, request("r-1", 3 * 8192));
+        h2.send(3, request("r-3", 0));
+      } catch (IOException closedWhileSending) {
+        // the server may close before the whole block is sent
+      }
+      frames.addAll(h2.framesUntilClosed());
+      assertThat(frames).contains(GOAWAY).doesNotContain(HEADERS);
+      assertThat(server.get("/health/live").statusCode()).isEqualTo(200);
     }
   }
 
@@ -179,6 +203,20 @@ class Http2HeaderLimitTest {
         }
       }
       return done;
+    }
+
+    /** The types of the frames read until the server closes the connection. */
+    List<Integer> framesUntilClosed() {
+      List<Integer> types = new ArrayList<>();
+      try {
+        while (true) {
+          int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+          types.add(in.readUnsignedByte());
+          in.readNBytes(5 + length);
+        }
+      } catch (IOException closed) {
+        return types;
+      }
     }
 
     /** The header block fragment of a HEADERS frame: after its pad length and priority, before its padding. */
