@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Redocly CLI's lint of the document the real server serves at /openapi.json: no errors and no warnings, under the
  * rules of redocly.yaml at the repository's root (where each rule turned off says why). Both shapes of the document
- * are linted, with and without /metrics. src/test/verify.sh installs the CLI locked by src/test/redocly/package-lock.json
- * into .tools/redocly from the npm registry; without it this test fails rather than skips, as the promtool tests do.
+ * are linted, with and without /metrics. src/test/verify.sh installs the CLI locked by
+ * src/test/redocly/package-lock.json into .tools/redocly from the npm registry; without it this test fails rather
+ * than skips, as the promtool tests do.
  */
 class RedoclyLintTest {
   /** Where src/test/verify.sh installs the pinned @redocly/cli; Maven runs tests from the repository's root. */
@@ -34,7 +35,8 @@ class RedoclyLintTest {
       Files.writeString(document, answer.bodyAsString());
     }
     ProcessBuilder lint = new ProcessBuilder(REDOCLY.toString(), "lint", "--config", "redocly.yaml",
-        "--format", "json", document.toString()).redirectOutput(report.toFile()).redirectError(ProcessBuilder.Redirect.PIPE);
+        "--format", "json", document.toString()).redirectOutput(report.toFile())
+        .redirectError(ProcessBuilder.Redirect.PIPE);
     // No network at test time: Redocly otherwise sends usage data and looks for a newer version of itself.
     lint.environment().put("REDOCLY_TELEMETRY", "off");
     lint.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
