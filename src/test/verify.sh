@@ -6,7 +6,10 @@
 #
 # Beyond Java 17 and Maven, three tests drive real programs, always Debian's packages, never a download:
 #   promtool (package prometheus): MetricsTest and PrometheusReadmeTest;
-#   chromium and chromium-driver: SwaggerUiBrowserTest.
+#   chromium and chromium-driver: SwaggerUiBrowserTest;
+#   Redocly CLI (RedoclyLintTest), pinned with its whole tree by src/test/redocly/package-lock.json and installed
+#   with npm ci from the npm registry into .tools/redocly (git-ignored), again only when that copy is missing or
+#   differs from the lock file; Node.js and npm come from Debian when the machine has none (Node.js 18 or later).
 # What is already there is left alone; apt-get runs as root, or through sudo when this is not root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +20,7 @@ command -v mvn >/dev/null || missing+=(maven)
 command -v promtool >/dev/null || missing+=(prometheus)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -34,6 +38,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing what the tests need: ${missing[*]}"
   "${as_root[@]}" apt-get update -qq
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+tools=.tools/redocly
+if [ ! -x "$tools/node_modules/.bin/redocly" ] || ! cmp -s src/test/redocly/package-lock.json "$tools/package-lock.json"; then
+  echo "Installing Redocly CLI into $tools"
+  rm -rf "$tools" && mkdir -p "$tools"
+  cp src/test/redocly/package.json src/test/redocly/package-lock.json "$tools/"
+  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 mvn -B verify "$@"

@@ -116,6 +116,8 @@ final class ConnectionGuard {
     boolean upgraded;
     /** Since when a WebSocket has held more than its own charge (its reading paused), or -1. */
     long holdingSince = -1;
+    /** Closes once its current request is answered: no request read after that one is served. */
+    boolean lastRequestSeen;
 
     Conn(HttpConnection connection) {
       this.connection = connection;
@@ -213,6 +215,12 @@ final class ConnectionGuard {
         ctx.next(); // a connection this guard was not given (none today); nothing to charge it to
         return;
       }
+      if (conn.lastRequestSeen) {
+        // Pipelined behind a request after which the connection closes: Vert.x hands it over as soon as that
+        // request's answer is written, before the close; it is not served, and the connection closes now.
+        ctx.request().connection().close();
+        return;
+      }
       HttpMeters.Refusal refusal = conn.unwritten >= MAX_UNWRITTEN_ANSWERS ? HttpMeters.Refusal.CONNECTION_BUFFER
           : reserve(conn, REQUEST_BYTES);
       if (refusal != null) {
@@ -226,6 +234,20 @@ final class ConnectionGuard {
       ctx.addEndHandler(request);
       ctx.next();
     };
+  }
+
+  /**
+   * Closes the request's HTTP/1.x connection once the answer is written ({@code Connection: close}), and serves no
+   * request read after this one on it.
+   */
+  static void closeAfterAnswer(RoutingContext ctx) {
+    Request request = ctx.get(KEY);
+    if (request != null) {
+      request.conn.lastRequestSeen = true;
+    }
+    ctx.addHeadersEndHandler(v -> ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
+    // Once the answer is written; not an end handler, which also fires when the request fails, before its answer.
+    ctx.addBodyEndHandler(v -> ctx.request().connection().close());
   }
 
   /**

@@ -13,7 +13,8 @@ import io.vertx.core.Handler;
  * with a {@code Content-Length}, two {@code Host} headers, or two {@code X-API-Key} headers. A proxy in front could
  * frame or route such a request otherwise than this server does (request smuggling), and of two keys neither is
  * more the client's than the other. The refusal is a 400 problem and, on HTTP/1.1, the connection is closed once it
- * is written: whatever follows on it cannot be trusted ({@link ProblemHandler}).
+ * is written: whatever follows on it cannot be trusted ({@link ProblemHandler}). A chunked request that passes is
+ * served, and its connection closed after the answer.
  *
  * <p>Two {@code Content-Length} headers that disagree never get here: Netty's decoder refuses them and
  * {@link InvalidRequestHandler} answers with the same problem.
@@ -32,6 +33,14 @@ final class FramingCheckHandler implements Handler<RoutingContext> {
     if (fault != null) {
       ctx.fail(new UnsafeFraming(fault));
       return;
+    }
+    if (ctx.request().version() != HttpVersion.HTTP_2
+        && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      // A chunked HTTP/1.x request is served by its chunks, then its connection closed: RFC 9112 (6.1) requires that
+      // after a request with both Transfer-Encoding and Content-Length, and Netty's decoder removes such a
+      // Content-Length before any handler sees it, so every chunked request may have had one. What a proxy in front
+      // may have framed otherwise is then never read as a request of its own.
+      ConnectionGuard.closeAfterAnswer(ctx);
     }
     ctx.next();
   }

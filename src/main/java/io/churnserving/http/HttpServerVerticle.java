@@ -102,8 +102,10 @@ public final class HttpServerVerticle extends VerticleBase {
   /**
    * What every listener of the server shares: the host, the head limit (431 above it, 414 for a request line over
    * Vert.x's 4,096 bytes, both as problems), the idle timeout, and HTTP/2 with its streams per connection capped and
-   * its header list limited as HTTP/1.1's head. Without TLS, HTTP/2 is h2c (by upgrade or prior knowledge, kept on
-   * because gRPC needs it); with TLS, the listener speaks only TLS, and HTTP/2 is chosen by ALPN.
+   * its header list limited as HTTP/1.1's head: the router refuses a list over the limit with the same problem
+   * ({@link HeaderListLimitHandler}), and Netty, with a bare 431, one over the larger size announced. Without TLS,
+   * HTTP/2 is h2c (by upgrade or prior knowledge, kept on because gRPC needs it); with TLS, the listener speaks only
+   * TLS, and HTTP/2 is chosen by ALPN.
    */
   static HttpServerOptions baseOptions(Dependencies deps, int port) {
     ServerConfig.Http http = deps.http();
@@ -112,7 +114,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeout(http.idleTimeoutS()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setInitialSettings(new Http2Settings()
             .setMaxConcurrentStreams(http.limits().h2MaxConcurrentStreams())
-            .setMaxHeaderListSize(http.maxHeaderBytes()));
+            .setMaxHeaderListSize(HeaderListLimitHandler.announced(http.maxHeaderBytes())));
     return deps.certificates() == null ? options : deps.certificates().apply(options);
   }
 

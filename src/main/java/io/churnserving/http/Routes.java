@@ -58,7 +58,7 @@ final class Routes {
     ServedVersion served = deps.models().defaultVersion();
     String model = "/v1/models/" + served.name();
 
-    everyRequest(router, ops, guard, problems);
+    everyRequest(router, ops, guard, problems, deps.http().maxHeaderBytes());
     if (deps.http().corsOrigins().isSet()) {
       // Before every route, so that a preflight is answered (204) whatever the path, and without a key.
       named(router.route(), "cors", problems).handler(CorsPolicyHandler.create(deps.http().corsOrigins()));
@@ -133,7 +133,7 @@ final class Routes {
     Router router = Router.router(vertx);
     HttpServerVerticle.Observability ops = deps.observability();
     ProblemHandler problems = ProblemHandler.create(ops.metrics(), ops.refusalLog());
-    everyRequest(router, ops, guard, problems);
+    everyRequest(router, ops, guard, problems, deps.http().maxHeaderBytes());
     probes(router, deps, problems);
     if (ops.scrape() != null) {
       named(readable(router, "/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
@@ -143,14 +143,15 @@ final class Routes {
 
   /** What every request passes first, in this order. */
   private static void everyRequest(Router router, HttpServerVerticle.Observability ops, ConnectionGuard guard,
-                                   ProblemHandler problems) {
+                                   ProblemHandler problems, int maxHeaderBytes) {
     // First: every request is charged to its connection, or refused when the connection or the server is full.
     router.route().handler(guard.admit());
     if (ops.scrape() != null) {
       router.route().handler(HttpMetricsHandler.create(ops.metrics().http()));
     }
     router.route().handler(CorrelationIdHandler.create()).handler(AccessLogHandler.create(ops.accessLogPercent()))
-        .handler(FramingCheckHandler.create()).handler(PathCheckHandler.create(problems));
+        .handler(HeaderListLimitHandler.create(maxHeaderBytes)).handler(FramingCheckHandler.create())
+        .handler(PathCheckHandler.create(problems));
   }
 
   private static void probes(Router router, HttpServerVerticle.Dependencies deps, ProblemHandler problems) {

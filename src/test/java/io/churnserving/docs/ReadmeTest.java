@@ -58,7 +58,8 @@ class ReadmeTest {
     String text = Files.readString(script);
     assertThat(text).contains("mvn -B verify \"$@\"").contains("exec src/test/image.sh")
         .contains("command -v promtool").contains("prometheus")
-        .contains("/usr/bin/chromium").contains("/usr/bin/chromedriver").contains("chromium-driver");
+        .contains("/usr/bin/chromium").contains("/usr/bin/chromedriver").contains("chromium-driver")
+        .contains("src/test/redocly/package-lock.json").contains("npm ci");
   }
 
   /**

@@ -72,6 +72,40 @@ class StrictFramingTest {
     assertThat(server.postJson("/predict", BODY).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Content-Length beside chunked (RFC 9112, 6.1): Netty's decoder drops the Content-Length, so the request is served
+   * by its chunks alone, but its connection is closed after the answer, as that section requires. Here the
+   * Content-Length covers a second request, as a proxy in front that framed by it would forward: it is never read as
+   * one. Sent on a new cleartext connection, so this is the connection's first request.
+   */
+  @Test
+  void contentLengthBesideChunkedIsServedByTheChunksAndTheConnectionClosed() throws Exception {
+    String smuggled = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    String body = chunked(BODY) + smuggled;
+    RawHttp.Answer answer = RawHttp.send(server.port(), predict("X-API-Key: " + TestServer.KEY
+        + "\r\nTransfer-Encoding: chunked\r\nContent-Length: " + body.length() + "\r\n", body));
+    assertThat(answer.statusLine()).as(answer.text()).startsWith("HTTP/1.1 200 ");
+    assertThat(answer.body()).contains("churn_probability");
+    assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+    assertThat(answer.text().split("HTTP/1\\.1 ", -1)).as("one answer: " + answer.text()).hasSize(2);
+    assertThat(answer.closed()).isTrue();
+  }
+
+  /** Any chunked request closes its connection after the answer; a request with a Content-Length keeps it open. */
+  @Test
+  void chunkedClosesItsConnectionAfterTheAnswerWhileContentLengthKeepsItOpen() throws Exception {
+    String key = "X-API-Key: " + TestServer.KEY + "\r\n";
+    String next = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    RawHttp.Answer chunked = RawHttp.send(server.port(), predict(key + "Transfer-Encoding: chunked\r\n",
+        chunked(BODY)) + next);
+    assertThat(chunked.text().split("HTTP/1\\.1 ", -1)).as(chunked.text()).hasSize(2);
+    assertThat(chunked.header("Connection")).isEqualToIgnoringCase("close");
+    assertThat(chunked.closed()).isTrue();
+    RawHttp.Answer sized = RawHttp.send(server.port(), predict(key + "Content-Length: " + BODY.length() + "\r\n",
+        BODY) + next);
+    assertThat(sized.text().split("HTTP/1\\.1 200 ", -1)).as(sized.text()).hasSize(3);
+  }
+
   @Test
   void plainChunkedAndPlainContentLengthStillWork() throws Exception {
     String key = "X-API-Key: " + TestServer.KEY + "\r\nConnection: close\r\n";
