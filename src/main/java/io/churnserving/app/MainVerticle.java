@@ -24,6 +24,7 @@ import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.repository.ModelRepository;
 import io.churnserving.repository.ModelSettings;
 import io.churnserving.repository.ModelVersion;
+import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.ServedModel;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.ServedVersion;
@@ -72,6 +73,7 @@ public final class MainVerticle extends VerticleBase {
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private final AtomicInteger managementPort = new AtomicInteger(-1);
   private ServerConfig config;
+  private ModelControl control;
   private ServedModels models;
   private KeyRing keys;
   private PredictionEvents events;
@@ -116,11 +118,18 @@ public final class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
           warnIfKeysTravelInClear();
-          return vertx.executeBlocking(this::loadRepository);
+          control = new ModelControl(vertx, new ModelControl.Settings(new ModelRepository(config.model().dir()),
+              config.model()::settingsFor, config.model().name(), config.scoring(), config.http().drainTimeoutMs(),
+              registry != null ? registry : ServingMetrics.noRegistry(), spans, faults));
+          return vertx.executeBlocking(() -> config.model().requireModelDir()).compose(dir -> control.start());
         })
-        .compose(this::deployVersions)
         .compose(served -> {
           models = served;
+          readiness.requireModels(() -> models.missingRequired().isEmpty());
+          return vertx.executeBlocking(() -> ApiDocs.load(models.defaultVersion().model().instanceSchema()));
+        })
+        .compose(docs -> {
+          apiDocs = docs;
           ServedVersion def = models.defaultVersion();
           events = new PredictionEvents(vertx, config.events().samplePercent());
           return vertx.deployVerticle(new DriftMonitorVerticle(config.events().monitorWindowS(), def.metrics()));
@@ -141,6 +150,9 @@ public final class MainVerticle extends VerticleBase {
             new CertificateWatcher(certificates, config.tls().certPath(), config.tls().keyPath(),
                 config.tls().reloadIntervalMs())))
         .onSuccess(v -> {
+          if (config.model().control() == ServerConfig.ControlMode.POLL) {
+            control.startPolling(config.model().pollMs());
+          }
           readiness.markReady();
           var ready = LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
               .addKeyValue("management_port", managementPort.get())
@@ -170,107 +182,6 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Loads every version the policies pick, on a worker thread. A version that fails its checks is left out, with
-   * its reason in the index and the log; the start fails only when a required model (the default one always) is left
-   * with no version, and then with the failure of its version when it had one, so the message names the file.
-   */
-  private Loaded loadRepository() throws Exception {
-    ServerConfig.Model settings = config.model();
-    settings.requireModelDir();
-    ModelRepository repository = new ModelRepository(settings.dir());
-    List<ModelVersion> versions = new ArrayList<>();
-    List<VersionStatus> index = new ArrayList<>();
-    Map<String, ModelSettings> planned = new TreeMap<>();
-    ServerConfig.Scoring s = config.scoring();
-    for (ModelRepository.Planned model : repository.plan(settings::settingsFor)) {
-      planned.put(model.name(), model.settings());
-      ModelLoadException last = null;
-      int ready = 0;
-      for (long v : model.versions()) {
-        try {
-          versions.add(VersionLoader.load(repository.versionDir(model.name(), v), s.maxInstances(),
-              s.intraOpThreads()));
-          index.add(new VersionStatus(model.name(), Long.toString(v), VersionState.READY, ""));
-          ready++;
-        } catch (ModelLoadException e) {
-          last = e;
-          index.add(new VersionStatus(model.name(), Long.toString(v), VersionState.UNAVAILABLE, e.getMessage()));
-          LOG.atError().addKeyValue("model", model.name()).addKeyValue("model_version", v)
-              .addKeyValue("reason", e.getMessage()).log("Model version failed its checks; it is not served");
-        }
-      }
-      if (ready == 0 && model.settings().required()) {
-        if (last != null && model.versions().size() == 1) {
-          throw last;
-        }
-        throw new ModelLoadException("model " + model.name() + " has no version to serve: "
-            + (last != null ? "every version failed its checks, the last: " + last.getMessage()
-            : "its version policy " + model.settings().policy() + " picks none of the version folders in "
-                + repository.root().resolve(model.name()).toAbsolutePath().normalize()));
-      }
-    }
-    ModelVersion def = defaultOf(versions, planned.get(settings.name()), settings.name());
-    apiDocs = ApiDocs.load(def.instanceSchema());
-    return new Loaded(versions, index, planned);
-  }
-
-  private record Loaded(List<ModelVersion> versions, List<VersionStatus> index, Map<String, ModelSettings> settings) {
-  }
-
-  private static ModelVersion defaultOf(List<ModelVersion> versions, ModelSettings settings, String name) {
-    Long stable = settings.labels().get(ModelSettings.STABLE);
-    ModelVersion newest = null;
-    for (ModelVersion v : versions) {
-      if (v.name().equals(name)) {
-        if (stable != null && Long.toString(stable).equals(v.version())) {
-          return v;
-        }
-        newest = v;
-      }
-    }
-    return newest;
-  }
-
-  /**
-   * Gives each loaded version its own scoring stack: meters labelled with it, a circuit breaker, a backlog and
-   * per-loop batchers, and workers on its own address in a pool of their own.
-   */
-  private Future<ServedModels> deployVersions(Loaded loaded) {
-    String defaultName = config.model().name();
-    ModelVersion def = defaultOf(loaded.versions(), loaded.settings().get(defaultName), defaultName);
-    ServingMetrics server = new ServingMetrics(registry != null ? registry : ServingMetrics.noRegistry(), def.name(),
-        def.version());
-    ServerConfig.Scoring s = config.scoring();
-    Map<String, java.util.NavigableMap<Long, ServedVersion>> byModel = new TreeMap<>();
-    List<Future<?>> deployed = new ArrayList<>();
-    for (ModelVersion mv : loaded.versions()) {
-      ServingMetrics metrics = server.forVersion(mv.name(), mv.version());
-      metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
-          () -> mv.model().loadMillis() / 1e3);
-      ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
-      String address = ScoringBus.address(mv.name(), mv.version());
-      ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-          s.workers(), s.timeoutMs(), s.queueRows(), address), circuit, metrics, spans);
-      byModel.computeIfAbsent(mv.name(), n -> new java.util.TreeMap<>())
-          .put(Long.parseLong(mv.version()), new ServedVersion(mv, address, circuit, scorers, metrics));
-      // A pool of their own, as many threads as workers, rather than Vert.x's shared pool of twenty: other
-      // blocking work (the key file's reads) cannot hold up a model call, and with the default single worker
-      // every batch runs on the same thread. (Throughput measured the same either way.) One pool per version, so
-      // one version's slow calls never queue another's.
-      deployed.add(vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, faults, metrics),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(s.workers())
-              .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version()).setWorkerPoolSize(s.workers())));
-    }
-    Map<String, ServedModel> models = new TreeMap<>();
-    for (Map.Entry<String, ModelSettings> e : loaded.settings().entrySet()) {
-      models.put(e.getKey(), new ServedModel(e.getKey(), e.getValue(),
-          byModel.getOrDefault(e.getKey(), new java.util.TreeMap<>())));
-    }
-    ServedModels served = new ServedModels(defaultName, models, loaded.index());
-    return Future.all(deployed).map(done -> served);
-  }
-
-  /**
    * Beyond loopback without TLS, every {@code X-API-Key} header and every stream's {@code ?api_key=} crosses the
    * network as plain text: said once, at start, so that it is in the log of any server exposed that way.
    */
@@ -291,7 +202,8 @@ public final class MainVerticle extends VerticleBase {
         : new PrometheusScrape(vertx, registry, config.observability().metricsCacheMs());
     ServedVersion def = models.defaultVersion();
     ServingMetrics metrics = def.metrics();
-    var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness, models, config.stream(),
+    var deps = new HttpServerVerticle.Dependencies(config.http(), keys, limiter, readiness, models, control,
+        config.model().control(), config.stream(),
         events, new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics,
             def.circuit()), scrape, config.observability().accessLogPercent()), apiDocs, budget, certificates);
     String host = config.http().host();

@@ -100,6 +100,17 @@ public final class ConfigLoader {
     }
   }
 
+  private static ServerConfig.ControlMode controlMode(Map<Setting, Object> v) {
+    String mode = ((String) v.get(Setting.MODEL_CONTROL_MODE)).trim();
+    return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+      case "none" -> ServerConfig.ControlMode.NONE;
+      case "poll" -> ServerConfig.ControlMode.POLL;
+      case "explicit" -> ServerConfig.ControlMode.EXPLICIT;
+      default -> throw new ConfigException("MODEL_CONTROL_MODE (model.control_mode) must be none, poll or explicit, "
+          + "got '" + mode + "'");
+    };
+  }
+
   @SuppressWarnings("unchecked")
   private static ServerConfig build(Map<Setting, Object> v, Path source) {
     var http = new ServerConfig.Http((String) v.get(Setting.HTTP_HOST), (Integer) v.get(Setting.HTTP_PORT),
@@ -122,7 +133,8 @@ public final class ConfigLoader {
     }
     var model = new ServerConfig.Model(Path.of((String) v.get(Setting.MODELS_DIR)), (String) v.get(Setting.MODEL_NAME),
         pinned, (VersionPolicy) v.get(Setting.MODEL_VERSION_POLICY), (Map<String, Long>) v.get(Setting.MODEL_LABELS),
-        (Map<String, Setting.ModelEntry>) v.get(Setting.MODEL_SETTINGS));
+        (Map<String, Setting.ModelEntry>) v.get(Setting.MODEL_SETTINGS), controlMode(v),
+        (Integer) v.get(Setting.MODEL_POLL_INTERVAL_MS));
     var scoring = new ServerConfig.Scoring((Integer) v.get(Setting.SCORING_WORKERS),
         (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
         (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),

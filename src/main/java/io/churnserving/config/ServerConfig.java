@@ -101,6 +101,16 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
   public record Security(Path keysFile, int keysReloadS, int ratePerSecond, int rateBurst) {
   }
 
+  /** How model versions are loaded and unloaded while serving, as Triton's {@code --model-control-mode}. */
+  public enum ControlMode {
+    /** What the policies pick, at start; nothing later. */
+    NONE,
+    /** The repository is scanned every interval: new versions load, changed ones reload, removed ones unload. */
+    POLL,
+    /** Only through the repository API. */
+    EXPLICIT
+  }
+
   /**
    * Model repository settings.
    *
@@ -110,9 +120,11 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param policy  the version policy of models without their own
    * @param labels  the default model's labels
    * @param models  per-model settings, by name
+   * @param control how versions are loaded and unloaded while serving
+   * @param pollMs  in poll mode, how often the repository is scanned
    */
   public record Model(Path dir, String name, String version, VersionPolicy policy, Map<String, Long> labels,
-                      Map<String, Setting.ModelEntry> models) {
+                      Map<String, Setting.ModelEntry> models, ControlMode control, int pollMs) {
     public Model {
       labels = Map.copyOf(labels);
       models = Map.copyOf(models);

@@ -86,6 +86,11 @@ public enum Setting {
   MODEL_LABELS("model.labels", "MODEL_LABELS", Kind.LABELS, Map.of(), 0, 0,
       "Labels naming versions of the default model, label=version comma-separated (stable=1,canary=2); routes take "
           + "a label where they take a version, and stable, when set, is the version routes without one get"),
+  MODEL_CONTROL_MODE("model.control_mode", "MODEL_CONTROL_MODE", Kind.STRING, "none", 0, 0,
+      "none: load what the policies pick at start, nothing later; poll: watch the repository and load new, reload "
+          + "changed and unload removed versions; explicit: load and unload only through the repository API"),
+  MODEL_POLL_INTERVAL_MS("model.poll_interval_ms", "MODEL_POLL_INTERVAL_MS", Kind.INT, 5000, 100, 3_600_000,
+      "In poll mode, how often the repository is scanned"),
   MODEL_SETTINGS("model.models", "MODEL_SETTINGS", Kind.MODELS, Map.of(), 0, 0,
       "Per-model settings, a JSON object by model name: {\"<name>\": {\"version_policy\": ..., \"labels\": "
           + "{\"stable\": 1}, \"required\": true}}; required models must have a ready version for the server to "

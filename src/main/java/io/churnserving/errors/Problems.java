@@ -2,6 +2,7 @@ package io.churnserving.errors;
 
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
+import io.churnserving.serving.ModelLoadFailed;
 import io.churnserving.serving.ModelNotFound;
 import io.churnserving.validation.MalformedJsonException;
 import io.churnserving.validation.RequestValidationException;
@@ -41,6 +42,10 @@ public final class Problems {
     }
     if (failure instanceof ScoringException.ModelUnavailable e) {
       return of(503, "model-unavailable", "Model unavailable", e.getMessage());
+    }
+    if (failure instanceof ModelLoadFailed e) {
+      return of(400, "model-load-failed", "Model load failed", e.getMessage()
+          + "; whatever served before keeps serving");
     }
     if (failure instanceof ModelNotFound e) {
       return of(404, "model-not-found", "Model not found", e.getMessage());

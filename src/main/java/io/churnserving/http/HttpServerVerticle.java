@@ -9,6 +9,7 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.LogThrottles;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.KeyRing;
@@ -37,6 +38,8 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param limiter      per-key rate limits
    * @param readiness    readiness, for the probe
    * @param models       the served models and versions, each with its validator and scoring stack
+   * @param control      loads and unloads versions (the repository API)
+   * @param controlMode  whether the repository API may load and unload
    * @param stream       WebSocket stream settings
    * @param events       where predictions are published
    * @param observability metrics, health and access log
@@ -45,7 +48,8 @@ public final class HttpServerVerticle extends VerticleBase {
    * @param certificates the certificate every listener serves, or null when TLS is off
    */
   public record Dependencies(ServerConfig.Http http, KeyRing keys, RateLimiter limiter, Readiness readiness,
-                             ServedModels models, ServerConfig.Stream stream, PredictionEvents events,
+                             ServedModels models, ModelControl control, ServerConfig.ControlMode controlMode,
+                             ServerConfig.Stream stream, PredictionEvents events,
                              Observability observability, ApiDocs apiDocs, ServerBudget budget,
                              ServerCertificates certificates) {
   }

@@ -99,6 +99,16 @@ final class Routes {
       named(readable(router, "/metrics"), "/metrics", problems).handler(MetricsHandler.create(ops.scrape()));
     }
 
+    // The repository extension of the Open Inference Protocol; admin scope, small JSON bodies.
+    named(router.post("/v2/repository/index"), "/v2/repository/index", problems).handler(adminKey)
+        .handler(bodyLimit(4096)).handler(RepositoryHandlers.index(deps.control()));
+    named(router.post("/v2/repository/models/:model/load"), "/v2/repository/models/{model}/load", problems)
+        .handler(adminKey).handler(bodyLimit(4096))
+        .handler(RepositoryHandlers.load(deps.control(), deps.controlMode()));
+    named(router.post("/v2/repository/models/:model/unload"), "/v2/repository/models/{model}/unload", problems)
+        .handler(adminKey).handler(bodyLimit(4096))
+        .handler(RepositoryHandlers.unload(deps.control(), deps.controlMode()));
+
     named(readable(router, model + "/monitor"), model + "/monitor", problems).handler(adminKey)
         .handler(MonitorHandler.create());
 

@@ -3,6 +3,7 @@ package io.churnserving.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -43,6 +44,8 @@ public final class ServingMetrics {
   private final DistributionSummary batchSize;
   private final Counter serverErrors;
   private final List<IntSupplier> inFlight;
+  /** What this version added to {@link #inFlight}. */
+  private final List<IntSupplier> tracked = new CopyOnWriteArrayList<>();
   private final AtomicLong lastPredictionMillis;
   // Server errors per second of the last minute, as a ring of (second, count) pairs packed into longs.
   private final AtomicLongArray errorSeconds;
@@ -245,6 +248,20 @@ public final class ServingMetrics {
   /** Adds a transport's count of admitted, unanswered rows to {@code requests_in_flight}. */
   public void trackInFlight(IntSupplier rows) {
     inFlight.add(rows);
+    tracked.add(rows);
+  }
+
+  /**
+   * Removes this version's meters and in-flight counts from the registry, leaving the server-wide ones: for a version
+   * that is unloaded, so that loading and unloading versions again and again does not grow the registry.
+   */
+  public void close() {
+    inFlight.removeAll(tracked);
+    for (Meter meter : List.copyOf(registry.getMeters())) {
+      if (model.equals(meter.getId().getTag("model")) && version.equals(meter.getId().getTag("version"))) {
+        registry.remove(meter);
+      }
+    }
   }
 
   private double inFlight() {

@@ -1,16 +1,19 @@
 package io.churnserving.observability;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
- * Whether the server should receive traffic: true once the model is loaded and warmed and the scoring workers are
- * deployed; false again once shutdown begins. Read by the readiness endpoint from any event loop.
+ * Whether the server should receive traffic: true once the models are loaded and warmed and the scoring workers are
+ * deployed, and while every required model has a ready version; false again once shutdown begins. Read by the
+ * readiness endpoint from any event loop.
  */
 public final class Readiness {
   private final AtomicBoolean ready = new AtomicBoolean();
+  private volatile BooleanSupplier models = () -> true;
 
   public boolean isReady() {
-    return ready.get();
+    return ready.get() && models.getAsBoolean();
   }
 
   public void markReady() {
@@ -19,5 +22,10 @@ public final class Readiness {
 
   public void markNotReady() {
     ready.set(false);
+  }
+
+  /** Makes readiness also depend on the models: false while a required model has no ready version. */
+  public void requireModels(BooleanSupplier everyRequiredModelReady) {
+    this.models = everyRequiredModelReady;
   }
 }

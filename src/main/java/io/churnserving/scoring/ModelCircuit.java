@@ -82,4 +82,9 @@ public final class ModelCircuit {
   public long retryAfterSeconds() {
     return Math.max(1, (resetMs + 999) / 1000);
   }
+
+  /** Releases the breaker's timers; for a version that is unloaded. */
+  public void close() {
+    breaker.close();
+  }
 }

@@ -14,6 +14,7 @@ public final class ScorerFactory {
   private final ModelCircuit circuit;
   private final ScoringSpans spans;
   private final Backlog backlog;
+  private volatile boolean closed;
 
   /**
    * @param settings batching, deadline and admission settings
@@ -37,5 +38,20 @@ public final class ScorerFactory {
   /** A scorer for the verticle whose start method calls this. */
   public Scorer create(Vertx vertx) {
     return new BatchingScorer(vertx, settings, circuit, spans, backlog);
+  }
+
+  /** Rows admitted by this factory's scorers and not yet answered: a version drains until this is 0. */
+  public long queued() {
+    return backlog.queued();
+  }
+
+  /** Marks the version these scorers serve as unloaded: transports drop their scorers for it. */
+  public void close() {
+    closed = true;
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
   }
 }

@@ -33,6 +33,11 @@ public final class ServedModels {
     return defaultModel;
   }
 
+  /** Swaps the served set and the index in one write; for {@link ModelControl}. */
+  void publish(Map<String, ServedModel> models, List<VersionStatus> index) {
+    snapshot = new Snapshot(Map.copyOf(models), List.copyOf(index));
+  }
+
   /** The served models, by name. */
   public Collection<ServedModel> models() {
     return new TreeMap<>(snapshot.models()).values();

@@ -10,11 +10,17 @@ import java.util.Map;
  * event loop by itself, and a batch never mixes versions. Belongs to its verticle's event loop; not thread-safe.
  */
 public final class VersionScorers {
+  private static final long PRUNE_MS = 1000;
+
   private final Vertx vertx;
   private final Map<ServedVersion, Scorer> scorers = new IdentityHashMap<>();
 
+  /** Call from the start of the verticle these scorers belong to: the prune timer runs on its event loop. */
   public VersionScorers(Vertx vertx) {
     this.vertx = vertx;
+    // A version that is unloaded leaves its scorer here until the next prune; it answers nothing new by then,
+    // since no request resolves to that version any more.
+    vertx.setPeriodic(PRUNE_MS, id -> scorers.keySet().removeIf(v -> v.scorers().isClosed()));
   }
 
   /** This event loop's scorer for the version. */

@@ -170,7 +170,7 @@ public final class RequestValidator {
 
   /**
    * Validates a parsed batch, {@code {"instances": [...]}}: the errors of every bad item, with its index in the
-   * loc ({@code ["body", "instances", 3, "tenure_months"]}), at most {@value #MAX_ERRORS}.
+   * loc ({@code ["body", "instances", 3, "<field>"]}), at most {@value #MAX_ERRORS}.
    *
    * @param loc where the batch sits, such as {@link #BODY}; every error's loc starts with it
    */

@@ -53,6 +53,7 @@ final class TestDependencies {
     return new HttpServerVerticle.Dependencies(
         http,
         KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, models,
+        null, ServerConfig.ControlMode.NONE,
         new ServerConfig.Stream(16, 65536, 60_000, Origins.NONE), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
         ApiDocs.load(Models.schema()), new ServerBudget(http.limits(), 1), null);
