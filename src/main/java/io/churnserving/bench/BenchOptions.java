@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param apiKey      sent as {@code X-API-Key}
  * @param body        one instance per request, or a batch of {@code batchSize} instances
  * @param batchSize   instances per request in batch mode; 1 for single bodies
- * @param seed        seed of the random bodies, so two runs send the same requests
+ * @param schema      the model version's request schema the bodies are drawn from; read by {@link SchemaFile}
+ * @param seed        seed of the random bodies, so two runs with the same schema send the same requests
  * @param out         path prefix of the JSON and HTML reports ({@code PREFIX.json}, {@code PREFIX.html}), or null
  * @param threads     client event loops; the client shares the machine's cores with the server it measures
  * @param timeout     connect timeout, and how long a request may go without an answer before it counts as timed out
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * @param burst       WebSocket: messages per frame (more than 1: a JSON array); 1 over HTTP
  */
 record BenchOptions(URI url, Transport transport, Mode mode, int connections, int rate, Duration duration, Duration warmup, String apiKey,
-                    Body body, int batchSize, long seed, Path out, int threads, Duration timeout,
+                    Body body, int batchSize, Path schema, long seed, Path out, int threads, Duration timeout,
                     boolean allowRemote, int inFlight, int burst) {
 
   /** How requests reach the target. */
@@ -55,9 +56,9 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
 
   /** What each request carries. */
   enum Body {
-    /** One customer: {@code {"tenure_months": ..., ...}}, for {@code /predict}. */
+    /** One instance drawn from {@code --schema}, for {@code /predict}. */
     SINGLE,
-    /** {@code {"instances": [...]}} of {@code --batch-size} customers, for {@code /v1/models/churn:predict}. */
+    /** {@code {"instances": [...]}} of {@code --batch-size} instances, for {@code /v1/models/churn:predict}. */
     BATCH
   }
 
@@ -84,7 +85,8 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
   static final String USAGE = """
       usage: java -jar churn-serving.jar bench [options]
 
-      Puts load on a churn endpoint with random valid requests and reports throughput and latency.
+      Puts load on a model endpoint with random valid requests, drawn from the model version's request schema,
+      and reports throughput and latency.
 
         --url URL             target (default %s,
                               or %s with --body batch,
@@ -109,9 +111,12 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
         --warmup TIME         load before the measured time, not recorded (default 3s; 0 for none)
         --api-key KEY         sent as X-API-Key (default $API_KEY, else %s); with websocket, a URL with
                                 ?api_key=KEY sends the key there instead, as a browser must
-        --body single|batch   one customer per request (default), or {"instances": [...]}
-        --batch-size N        customers per batch request (default %d; given alone, implies --body batch);
+        --body single|batch   one instance per request (default), or {"instances": [...]}
+        --batch-size N        instances per batch request (default %d; given alone, implies --body batch);
                               predictions/s = 2xx answers/s x N
+        --schema FILE         the request schema of the model version under load, which the random instances
+                                are drawn from; FILE or its version folder, relative to the working directory
+                                (default %s; models/churn/2 for version 2)
         --seed N              seed of the random bodies (default %d)
         --out PATH            also write PATH.json and PATH.html (e.g. bench-results/closed-64)
         --threads N           client event loops (default 1: the client shares the cores with the server)
@@ -129,11 +134,11 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
       Exit status: 0 the run completed and at least one request succeeded (2xx); 1 no request succeeded (every
       answer an error, e.g. all 401 for a wrong key, or none came) or the run failed; 2 bad options.
       """.formatted(DEFAULT_SINGLE_URL, DEFAULT_BATCH_URL, DEFAULT_STREAM_URL, DEFAULT_IN_FLIGHT,
-      SERVER_MAX_IN_FLIGHT, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE,
+      SERVER_MAX_IN_FLIGHT, DEFAULT_CONNECTIONS, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE, SchemaFile.DEFAULT,
       DEFAULT_SEED);
 
   private static final Set<String> VALUED = Set.of("url", "mode", "connections", "rate", "duration", "warmup",
-      "api-key", "body", "batch-size", "seed", "out", "threads", "timeout", "transport", "in-flight", "burst");
+      "api-key", "body", "batch-size", "schema", "seed", "out", "threads", "timeout", "transport", "in-flight", "burst");
   private static final Pattern API_KEY_PARAMETER = Pattern.compile("(^|&)api_key=[^&]*");
 
   /** True when the arguments ask for the usage text, wherever {@code --help} or {@code -h} appears. */
@@ -192,7 +197,7 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
     if (transport == Transport.WEBSOCKET) {
       if (body == Body.BATCH) {
         throw new IllegalArgumentException("--body batch goes with --transport http; over WebSocket, --burst N "
-            + "sends N customers per frame");
+            + "sends N instances per frame");
       }
       inFlight = positiveInt(given, "in-flight", DEFAULT_IN_FLIGHT);
       if (inFlight > SERVER_MAX_IN_FLIGHT) {
@@ -244,10 +249,11 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
           + ": load tests here only aim at this machine (--allow-remote to aim at a machine you run)");
     }
     String apiKey = given.getOrDefault("api-key", env.getOrDefault("API_KEY", DEFAULT_API_KEY));
+    Path schema = given.containsKey("schema") ? Path.of(given.get("schema")) : SchemaFile.DEFAULT;
     long seed = OptionValues.wholeNumber("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
     Path out = given.containsKey("out") ? Path.of(given.get("out")) : null;
-    return new BenchOptions(url, transport, mode, connections, rate, duration, warmup, apiKey, body, batchSize, seed,
-        out, threads, timeout, allowRemote, inFlight, burst);
+    return new BenchOptions(url, transport, mode, connections, rate, duration, warmup, apiKey, body, batchSize,
+        schema, seed, out, threads, timeout, allowRemote, inFlight, burst);
   }
 
   /** The port to connect to, the scheme's default when the URL has none. */

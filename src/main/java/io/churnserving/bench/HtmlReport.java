@@ -394,6 +394,7 @@ final class HtmlReport {
     row(html, "duration", o.duration().toMillis() / 1000.0 + " s after " + o.warmup().toMillis() / 1000.0
         + " s warm-up");
     row(html, "body", TextReport.body(o));
+    row(html, "schema", o.schema().toString());
     row(html, "seed", Long.toString(o.seed()));
     row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
     row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));

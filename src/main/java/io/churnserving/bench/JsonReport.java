@@ -34,9 +34,10 @@ final class JsonReport {
         .put("timeout_s", o.timeout().toMillis() / 1000.0)
         .put("body", o.body().name().toLowerCase(Locale.ROOT))
         .put("batch_size", o.batchSize())
+        .put("schema", o.schema().toString())
         .put("seed", o.seed());
     if (o.webSocket()) {
-      // "requests" and "requests_per_second" below then count messages, one customer each.
+      // "requests" and "requests_per_second" below then count messages, one instance each.
       settings.put("in_flight", o.inFlight()).put("burst", o.burst());
     }
     JsonObject json = new JsonObject()

@@ -1,5 +1,6 @@
 package io.churnserving.bench;
 
+import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,11 +22,16 @@ final class LoadRun {
 
   private final Vertx vertx;
   private final BenchOptions options;
+  private final RequestValidator schema;
 
-  /** @param vertx with at least {@code options.threads()} event loops */
-  LoadRun(Vertx vertx, BenchOptions options) {
+  /**
+   * @param vertx  with at least {@code options.threads()} event loops
+   * @param schema {@code options.schema()}, already read, which the bodies are drawn from
+   */
+  LoadRun(Vertx vertx, BenchOptions options, RequestValidator schema) {
     this.vertx = vertx;
     this.options = options;
+    this.schema = schema;
   }
 
   /**
@@ -36,7 +42,7 @@ final class LoadRun {
     // Asked before any load, so the answer is the target's at rest, and a slow one costs nothing measured.
     ServerVersion server = ServerVersion.fetch(vertx, options).toCompletionStage().toCompletableFuture()
         .get(GRACE_SECONDS, TimeUnit.SECONDS);
-    RequestBodies bodies = RequestBodies.forOptions(options);
+    RequestBodies bodies = RequestBodies.forOptions(options, schema);
     int loops = options.threads();
     List<Context> contexts = new ArrayList<>();
     List<Driver> drivers = new ArrayList<>();

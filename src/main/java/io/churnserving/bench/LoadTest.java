@@ -1,5 +1,6 @@
 package io.churnserving.bench;
 
+import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -47,8 +48,11 @@ public final class LoadTest {
       return OK;
     }
     BenchOptions options;
+    RequestValidator schema;
     try {
       options = BenchOptions.parse(args, env);
+      // Read here, before Vert.x starts: a missing schema is a bad option, and no file is read on an event loop.
+      schema = SchemaFile.read(options.schema());
     } catch (IllegalArgumentException e) {
       err.println("bench: " + e.getMessage());
       err.println("bench: --help lists the options");
@@ -56,7 +60,7 @@ public final class LoadTest {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.threads()));
     try {
-      Result result = new LoadRun(vertx, options).execute();
+      Result result = new LoadRun(vertx, options, schema).execute();
       out.print(TextReport.render(result));
       if (options.out() != null) {
         writeReports(result, options.out());

@@ -1,31 +1,36 @@
 package io.churnserving.bench;
 
+import io.churnserving.validation.RequestValidator;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * A pool of distinct, random, valid request bodies, made before the run so that making them costs nothing during
- * it, and different from one request to the next so that no cache can help the target. The same seed gives the same
- * pool. Immutable once built; each event loop reads it through its own {@link Cursor}.
+ * it, and different from one request to the next so that no cache can help the target. The same seed and schema
+ * give the same pool. Immutable once built; each event loop reads it through its own {@link Cursor}.
  *
- * <p>Values follow {@code bench/predict.lua}: tenure 1-120 months, monthly charges 18.00-148.00 with two
- * decimals, one of three contracts, 1-8 products, one of three internet services.
+ * <p>Each instance is drawn from a model version's request schema ({@link RequestValidator#sample}), so the
+ * harness sends whatever that version accepts without naming a field of any model.
  */
 public final class RequestBodies {
   /** Single bodies in the pool: enough that a 64-connection run never sends the same body twice in a row. */
   static final int SINGLE_POOL = 65_536;
-  /** Batch bodies are large (about 130 bytes per instance), so their pool is bounded by memory instead. */
+  /** Batch bodies are large (about 130 KB for 1,000 churn instances), so their pool is bounded by memory instead. */
   static final long BATCH_POOL_BYTES = 64L << 20;
   static final int MIN_BATCH_POOL = 16;
-
-  private static final String[] CONTRACTS = {"month-to-month", "one_year", "two_year"};
-  private static final String[] SERVICES = {"DSL", "Fiber", "None"};
-  private static final int APPROX_INSTANCE_BYTES = 130;
+  /**
+   * Draws in a row that found only bodies already pooled, after which a schema is taken to have no more: one with
+   * few possible instances (a single enum, say) then gets a smaller pool instead of an endless search.
+   */
+  static final int MAX_REPEATS = 10_000;
 
   private final Buffer[] bodies;
-  /** The same single customers as text, for WebSocket text frames (which take a String); null for batches. */
+  /** The same single instances as text, for WebSocket text frames (which take a String); null for batches. */
   private final String[] texts;
 
   private RequestBodies(Buffer[] bodies, String[] texts) {
@@ -33,59 +38,78 @@ public final class RequestBodies {
     this.texts = texts;
   }
 
-  /** The pool for these options: single customers, or batches of {@code options.batchSize()}. */
-  static RequestBodies forOptions(BenchOptions options) {
-    return options.body() == BenchOptions.Body.BATCH ? batches(options.seed(), options.batchSize(),
-        batchPoolSize(options.batchSize())) : singles(options.seed(), SINGLE_POOL);
+  /** The pool for these options: single instances, or batches of {@code options.batchSize()}. */
+  static RequestBodies forOptions(BenchOptions options, RequestValidator schema) {
+    return options.body() == BenchOptions.Body.BATCH
+        ? batches(schema, options.seed(), options.batchSize(), SINGLE_POOL, BATCH_POOL_BYTES)
+        : singles(schema, options.seed(), SINGLE_POOL);
   }
 
-  /** {@code size} distinct single-customer bodies. */
-  public static RequestBodies singles(long seed, int size) {
-    SplittableRandom random = new SplittableRandom(seed);
-    // 112 million possible customers, so a pool of 65,536 draws about 20 twins; they are drawn again.
-    Set<String> seen = new HashSet<>(size * 2);
-    Buffer[] bodies = new Buffer[size];
-    String[] texts = new String[size];
-    for (int i = 0; i < size; ) {
-      String body = instance(random, new StringBuilder(APPROX_INSTANCE_BYTES)).toString();
-      if (seen.add(body)) {
-        texts[i] = body;
-        bodies[i++] = Buffer.buffer(body);
-      }
+  /**
+   * {@code size} distinct single-instance bodies drawn from {@code schema}; fewer when the schema allows fewer
+   * (see {@link #MAX_REPEATS}), never none.
+   */
+  public static RequestBodies singles(RequestValidator schema, long seed, int size) {
+    String[] texts = distinct(schema, new SplittableRandom(seed), size);
+    Buffer[] bodies = new Buffer[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      bodies[i] = Buffer.buffer(texts[i]);
     }
     return new RequestBodies(bodies, texts);
   }
 
-  /** {@code size} bodies of {@code {"instances": [...]}} with {@code batchSize} customers each. */
-  public static RequestBodies batches(long seed, int batchSize, int size) {
+  /** {@code size} bodies of {@code {"instances": [...]}} with {@code batchSize} instances each. */
+  public static RequestBodies batches(RequestValidator schema, long seed, int batchSize, int size) {
+    return batches(schema, seed, batchSize, size, Long.MAX_VALUE);
+  }
+
+  /**
+   * Batch bodies until there are {@code maxSize} of them or they hold {@code maxBytes}, whichever comes first, but
+   * at least {@link #MIN_BATCH_POOL} (or {@code maxSize}, if smaller): the bytes are counted as the bodies are
+   * made, since their size depends on the schema.
+   *
+   * <p>The instances come from a pool of at most {@link #SINGLE_POOL} distinct ones, taken in turn while they last,
+   * so small pools hold no instance twice; past that each batch picks at random among them, so batches still
+   * differ from one another. Drawing an instance from the schema takes about a microsecond, and a 64 MB pool of
+   * churn batches holds half a million instances: drawing each would add a second before every run.
+   */
+  static RequestBodies batches(RequestValidator schema, long seed, int batchSize, int maxSize, long maxBytes) {
     SplittableRandom random = new SplittableRandom(seed);
-    Buffer[] bodies = new Buffer[size];
-    for (int i = 0; i < size; i++) {
-      StringBuilder sb = new StringBuilder(batchSize * APPROX_INSTANCE_BYTES + 16).append("{\"instances\":[");
+    String[] instances = distinct(schema, random, (int) Math.min(SINGLE_POOL, (long) batchSize * maxSize));
+    List<Buffer> bodies = new ArrayList<>();
+    long bytes = 0;
+    int capacity = 64;
+    int next = 0;
+    while (bodies.size() < maxSize && (bytes < maxBytes || bodies.size() < MIN_BATCH_POOL)) {
+      StringBuilder sb = new StringBuilder(capacity).append("{\"instances\":[");
+      boolean inTurn = next + batchSize <= instances.length;
       for (int j = 0; j < batchSize; j++) {
-        instance(random, j == 0 ? sb : sb.append(','));
+        sb.append(j == 0 ? "" : ",").append(instances[inTurn ? next++ : random.nextInt(instances.length)]);
       }
-      bodies[i] = Buffer.buffer(sb.append("]}").toString());
+      Buffer body = Buffer.buffer(sb.append("]}").toString());
+      capacity = sb.length() + 64;
+      bytes += body.length();
+      bodies.add(body);
     }
-    return new RequestBodies(bodies, null);
+    return new RequestBodies(bodies.toArray(Buffer[]::new), null);
   }
 
-  static int batchPoolSize(int batchSize) {
-    long fits = BATCH_POOL_BYTES / ((long) batchSize * APPROX_INSTANCE_BYTES);
-    return (int) Math.max(MIN_BATCH_POOL, Math.min(SINGLE_POOL, fits));
-  }
-
-  /** Appends one random valid customer, written by hand: String.format would make building the pool slow. */
-  static StringBuilder instance(SplittableRandom random, StringBuilder sb) {
-    int cents = 1800 + random.nextInt(13_001);
-    sb.append("{\"tenure_months\":").append(1 + random.nextInt(120))
-        .append(",\"monthly_charges\":").append(cents / 100).append('.');
-    int fraction = cents % 100;
-    sb.append(fraction < 10 ? "0" : "").append(fraction)
-        .append(",\"contract_type\":\"").append(CONTRACTS[random.nextInt(CONTRACTS.length)])
-        .append("\",\"num_products\":").append(1 + random.nextInt(8))
-        .append(",\"internet_service\":\"").append(SERVICES[random.nextInt(SERVICES.length)]).append("\"}");
-    return sb;
+  /** Up to {@code size} distinct instances drawn from {@code schema}, as JSON text, fields in the schema's order. */
+  private static String[] distinct(RequestValidator schema, SplittableRandom random, int size) {
+    // Churn's schema allows millions of instances, so a pool of 65,536 draws a few twins; they are drawn again.
+    Set<String> seen = new HashSet<>(size * 2);
+    String[] texts = new String[size];
+    int n = 0;
+    for (int repeats = 0; n < size && repeats < MAX_REPEATS; ) {
+      String text = schema.sample(random).encode();
+      if (seen.add(text)) {
+        texts[n++] = text;
+        repeats = 0;
+      } else {
+        repeats++;
+      }
+    }
+    return n == size ? texts : Arrays.copyOf(texts, n);
   }
 
   /** How many bodies the pool holds. */
@@ -99,13 +123,13 @@ public final class RequestBodies {
   }
 
   /**
-   * Single customer {@code index} as JSON text, to embed in a WebSocket message.
+   * Single instance {@code index} as JSON text, to embed in a WebSocket message.
    *
-   * @throws IllegalStateException on a pool of batches, which has no single customers
+   * @throws IllegalStateException on a pool of batches, which has no single instances
    */
   public String text(int index) {
     if (texts == null) {
-      throw new IllegalStateException("a pool of batches has no single customers");
+      throw new IllegalStateException("a pool of batches has no single instances");
     }
     return texts[index];
   }
@@ -135,13 +159,13 @@ public final class RequestBodies {
     }
 
     /**
-     * The next single customer as JSON text, {@code {"tenure_months": ...}}, to embed in a WebSocket message.
+     * The next single instance as JSON text, to embed in a WebSocket message.
      *
-     * @throws IllegalStateException on a pool of batches, which has no single customers
+     * @throws IllegalStateException on a pool of batches, which has no single instances
      */
     String nextInstance() {
       if (texts == null) {
-        throw new IllegalStateException("a pool of batches has no single customers");
+        throw new IllegalStateException("a pool of batches has no single instances");
       }
       String text = texts[next];
       next = (next + step) % bodies.length;

@@ -35,7 +35,7 @@ final class TextReport {
     line(sb, "throughput", "%,d answers in %s = %,.1f %ss/s", r.answered(), seconds(r.measuredSeconds * 1000),
         r.requestsPerSecond(), unit);
     if (o.webSocket()) {
-      // Every message carries one customer and gets its own answer, whatever the burst.
+      // Every message carries one instance and gets its own answer, whatever the burst.
       line(sb, "predictions", "%,.1f/s (answers with a prediction)", r.predictionsPerSecond());
     } else {
       line(sb, "predictions", "%,.1f/s (2xx answers x %d)", r.predictionsPerSecond(), o.batchSize());
@@ -110,11 +110,11 @@ final class TextReport {
   /** What each request or message carries, as the reports describe it. */
   static String body(BenchOptions o) {
     if (o.webSocket()) {
-      return "one customer per message, " + (o.burst() == 1 ? "one message per frame"
+      return "one instance per message, " + (o.burst() == 1 ? "one message per frame"
           : o.burst() + " messages per frame");
     }
-    return o.body() == BenchOptions.Body.BATCH ? "batches of " + o.batchSize() + " customers"
-        : "one customer per request";
+    return o.body() == BenchOptions.Body.BATCH ? "batches of " + o.batchSize() + " instances"
+        : "one instance per request";
   }
 
   static String percentiles(Histogram h) {

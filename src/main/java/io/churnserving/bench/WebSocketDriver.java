@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends random valid customers as messages on the WebSocket stream, {@code {"id": "17", "instance": {...}}}, or
+ * Sends random valid instances as messages on the WebSocket stream, {@code {"id": "17", "instance": {...}}}, or
  * {@code --burst} of them as one JSON array per frame, from one event loop. Each connection is a {@link Lane} that
  * keeps up to {@code --in-flight} messages unanswered; answers come back in any order and are matched to their
  * message by id, so latency is recorded per message.
@@ -37,7 +37,7 @@ final class WebSocketDriver implements Driver {
   private static final int SWEEPS_PER_TIMEOUT = 10;
   private static final long MIN_SWEEP_MS = 10;
   private static final long MAX_SWEEP_MS = 1000;
-  /** One message is about 130 characters of customer and 30 of envelope. */
+  /** A churn message is about 130 characters of instance and 30 of envelope; a hint, the builder grows. */
   private static final int APPROX_MESSAGE_CHARS = 170;
 
   private final Vertx vertx;

@@ -9,8 +9,11 @@
  * {@code ServerVersion} and the load generator's {@code Machine}, is printed by {@code TextReport} and written by
  * {@code JsonReport} and {@code HtmlReport} (self-contained, inline SVG, errors first).
  *
- * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and nothing else of the
- * project. The hostile clients of {@code bench.attack} build on its bodies ({@code RequestBodies}), option values
+ * <p>The bodies ({@code RequestBodies}) are drawn from a model version's request schema ({@code SchemaFile}, read
+ * before the run) by the server's own {@code RequestValidator}, so the harness names no field of any model.
+ *
+ * <p>Nothing here is used by the server; the package depends on Vert.x core, HdrHistogram and, for the bodies, the
+ * project's {@code validation} package. The hostile clients of {@code bench.attack} build on its bodies ({@code RequestBodies}), option values
  * ({@code OptionValues}) and failure names ({@code TransportErrors}).
  */
 package io.churnserving.bench;

@@ -25,8 +25,10 @@ class BenchOptionsTest {
     assertThat(o.body()).isEqualTo(BenchOptions.Body.SINGLE);
     assertThat(o.batchSize()).isEqualTo(1);
     assertThat(o.seed()).isEqualTo(42);
+    assertThat(o.schema()).isEqualTo(Path.of("models/churn/1/schema.json"));
     assertThat(o.threads()).isEqualTo(1);
     assertThat(o.out()).isNull();
+    assertThat(parse("--schema", "models/churn/2").schema()).isEqualTo(Path.of("models/churn/2"));
   }
 
   @Test

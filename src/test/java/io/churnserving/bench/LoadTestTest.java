@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class LoadTestTest {
 
   private final Set<String> bodies = ConcurrentHashMap.newKeySet();
   private final AtomicLong received = new AtomicLong();
+  private final List<JsonObject> batchInstances = new CopyOnWriteArrayList<>();
   private final List<AssertionError> badBodies = new ArrayList<>();
   private int port;
 
@@ -66,7 +68,7 @@ class LoadTestTest {
         case "/predict" -> {
           bodies.add(body.toString());
           try {
-            RequestBodiesTest.assertValidCustomer(body.toJsonObject());
+            RequestBodiesTest.assertValidInstance(body.toJsonObject());
           } catch (AssertionError | RuntimeException e) {
             synchronized (badBodies) {
               badBodies.add(new AssertionError(body.toString(), e));
@@ -76,6 +78,7 @@ class LoadTestTest {
         }
         case "/v1/models/churn:predict" -> {
           JsonArray instances = body.toJsonObject().getJsonArray("instances");
+          batchInstances.add(instances.getJsonObject(0));
           JsonArray predictions = new JsonArray();
           instances.forEach(i -> predictions.add(new JsonObject().put("churn_probability", 0.5)));
           req.response().end(new JsonObject().put("predictions", predictions).encode());
@@ -134,7 +137,7 @@ class LoadTestTest {
   }
 
   @Test
-  void bodiesAreValidCustomersAndAllDifferent() throws Exception {
+  void bodiesAreValidInstancesOfTheSchemaAndAllDifferent() throws Exception {
     bench("bodies", "--url", url("/predict"), "--connections", "4", "--duration", "1s");
 
     assertThat(badBodies).isEmpty();
@@ -265,7 +268,27 @@ class LoadTestTest {
     assertThat(LoadTest.run(new String[] {"--mode", "open"}, Map.of(), o, e)).isEqualTo(LoadTest.USAGE);
     assertThat(LoadTest.run(new String[] {"--url", "http://10.1.2.3/predict"}, Map.of(), o, e))
         .isEqualTo(LoadTest.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rate", "non-loopback");
+    assertThat(LoadTest.run(new String[] {"--schema", "models/churn/99/schema.json"}, Map.of(), o, e))
+        .isEqualTo(LoadTest.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rate", "non-loopback",
+        "--schema models/churn/99/schema.json: no such file (working directory " + Path.of("").toAbsolutePath());
     assertThat(received.get()).isZero();
+  }
+
+  @Test
+  void theBodiesComeFromTheSchemaGiven() throws Exception {
+    Path schema = Files.writeString(dir.resolve("schema.json"), """
+        {"type": "object", "additionalProperties": false, "required": ["sku", "qty"],
+         "properties": {"sku": {"type": "string", "enum": ["a-1", "b-2"]},
+                        "qty": {"type": "integer", "minimum": 1, "maximum": 1000000}}}
+        """);
+    Run run = bench("other-schema", "--url", url("/v1/models/churn:predict"), "--batch-size", "5", "--schema",
+        schema.toString(), "--connections", "1", "--duration", "300ms");
+
+    assertThat(run.status()).as(run.stderr()).isEqualTo(LoadTest.OK);
+    assertThat(run.json().getJsonObject("settings").getString("schema")).isEqualTo(schema.toString());
+    JsonObject instance = batchInstances.get(0);
+    assertThat(instance.fieldNames()).containsExactly("sku", "qty");
+    RequestBodiesTest.assertValid(SchemaFile.read(schema), instance);
   }
 }

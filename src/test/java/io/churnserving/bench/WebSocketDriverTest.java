@@ -85,7 +85,7 @@ class WebSocketDriverTest {
     try {
       assertThat(message.fieldNames()).containsExactlyInAnyOrder("id", "instance");
       assertThat(message.getString("id")).matches("\\d+");
-      RequestBodiesTest.assertValidCustomer(message.getJsonObject("instance"));
+      RequestBodiesTest.assertValidInstance(message.getJsonObject("instance"));
     } catch (AssertionError | RuntimeException e) {
       synchronized (badMessages) {
         badMessages.add(new AssertionError(message.encode(), e));

@@ -2,6 +2,7 @@ package io.churnserving.bench.attack;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -78,8 +79,11 @@ public final class AttackCommand {
       }
     }
     AttackOptions options;
+    RequestValidator schema;
     try {
       options = AttackOptions.parse(args, env);
+      // Read before Vert.x starts: a missing schema is a bad option, and no file is read on an event loop.
+      schema = AttackRun.schemaFor(options);
     } catch (IllegalArgumentException e) {
       err.println("bench: " + e.getMessage());
       err.println("bench: --attack list names the attacks, --help lists the options");
@@ -87,7 +91,7 @@ public final class AttackCommand {
     }
     AttackCounts counts = new AttackCounts();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    AttackRun run = new AttackRun(vertx, options, counts);
+    AttackRun run = new AttackRun(vertx, options, counts, schema);
     long started = System.nanoTime();
     double seconds;
     try {

@@ -76,6 +76,11 @@ enum AttackKind {
     return defaultIntervalMillis > 0;
   }
 
+  /** Whether the attack sends valid instances, drawn from {@code --schema}; the others never read it. */
+  boolean sendsValidInstances() {
+    return this == H2_BATCH_ZERO_WINDOW || this == WS_CLOSE_IN_FLIGHT || this == BATCH_BURST;
+  }
+
   /** The attack's clients for this run, not started yet. */
   Attack create(AttackRun run) {
     return factory.apply(run);

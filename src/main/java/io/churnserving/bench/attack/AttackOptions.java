@@ -1,6 +1,7 @@
 package io.churnserving.bench.attack;
 
 import io.churnserving.bench.OptionValues;
+import io.churnserving.bench.SchemaFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +23,15 @@ import java.util.stream.Collectors;
  * @param streams     HTTP/2 streams per connection, for the attacks that open streams; 0 otherwise
  * @param interval    time between rounds, for the attacks that pace rounds; zero otherwise
  * @param apiKey      sent as {@code X-API-Key} by the attacks that use a key
+ * @param schema      the request schema the valid bodies some attacks send are drawn from; read by
+ *                    {@link SchemaFile}, only for those attacks
  * @param seed        seed of the random valid bodies some attacks send
  * @param out         where to write {@code PATH.json}, or null
  * @param progress    how often a line of counts goes to stderr; zero for never
  */
 record AttackOptions(AttackKind kind, String host, int port, Duration duration, int connections, int streams,
-                     Duration interval, String apiKey, long seed, Path out, Duration progress) {
+                     Duration interval, String apiKey, Path schema, long seed, Path out,
+                     Duration progress) {
 
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(300);
@@ -39,7 +43,7 @@ record AttackOptions(AttackKind kind, String host, int port, Duration duration, 
   static final int MAX_STREAMS = 10_000;
 
   private static final Set<String> VALUED = Set.of("attack", "url", "duration", "connections", "streams",
-      "interval", "api-key", "seed", "out", "progress");
+      "interval", "api-key", "schema", "seed", "out", "progress");
 
   static final String USAGE = """
       usage: java -jar churn-serving.jar bench --attack NAME [options]
@@ -57,13 +61,16 @@ record AttackOptions(AttackKind kind, String host, int port, Duration duration, 
         --streams N           HTTP/2 attacks: streams per connection (default: the attack's own)
         --interval TIME       ws-close-in-flight, batch-burst: time between rounds (default: the attack's own)
         --api-key KEY         for the attacks that send one (default $API_KEY, else %s)
+        --schema FILE         ws-close-in-flight, batch-burst, h2-batch-zero-window: the model version's request
+                                schema their valid instances are drawn from, FILE or its version folder,
+                                relative to the working directory (default %s)
         --seed N              seed of the random valid bodies (default %d)
         --out PATH            also write PATH.json (folders are created)
         --progress TIME       a line of counts on stderr this often (default %ds; 0 for none)
         --help                this text
 
       Exit status: 0 the attack ran and opened at least one connection, 1 it could not, 2 bad options.
-      """.formatted(DEFAULT_URL, DEFAULT_DURATION.toSeconds(), DEFAULT_API_KEY, DEFAULT_SEED,
+      """.formatted(DEFAULT_URL, DEFAULT_DURATION.toSeconds(), DEFAULT_API_KEY, SchemaFile.DEFAULT, DEFAULT_SEED,
       DEFAULT_PROGRESS.toSeconds());
 
   /** True when the arguments ask for an attack rather than a load test: {@code --attack} is among them. */
@@ -133,12 +140,13 @@ record AttackOptions(AttackKind kind, String host, int port, Duration duration, 
           + kind.label);
     }
     String apiKey = given.getOrDefault("api-key", env.getOrDefault("API_KEY", DEFAULT_API_KEY));
+    Path schema = given.containsKey("schema") ? Path.of(given.get("schema")) : SchemaFile.DEFAULT;
     long seed = OptionValues.wholeNumber("seed", given.getOrDefault("seed", Long.toString(DEFAULT_SEED)));
     Path out = given.containsKey("out") ? Path.of(given.get("out")) : null;
     Duration progress = OptionValues.duration("progress", given.getOrDefault("progress",
         DEFAULT_PROGRESS.toSeconds() + "s"));
     return new AttackOptions(kind, url.getHost(), url.getPort() > 0 ? url.getPort() : 80, duration, connections,
-        streams, interval, apiKey, seed, out, progress);
+        streams, interval, apiKey, schema, seed, out, progress);
   }
 
   /** The target as reports show it. */

@@ -1,5 +1,7 @@
 package io.churnserving.bench.attack;
 
+import io.churnserving.bench.SchemaFile;
+import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,13 +27,33 @@ final class AttackRun {
   final Vertx vertx;
   final AttackOptions options;
   final AttackCounts counts;
+  private final RequestValidator schema;
   private final List<Supplier<Future<Void>>> clients = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
-  AttackRun(Vertx vertx, AttackOptions options, AttackCounts counts) {
+  /** @param schema {@code options.schema()} read, for the attacks that send valid instances; else null */
+  AttackRun(Vertx vertx, AttackOptions options, AttackCounts counts, RequestValidator schema) {
     this.vertx = vertx;
     this.options = options;
     this.counts = counts;
+    this.schema = schema;
+  }
+
+  /** For the run's options: the schema is read only when the attack sends valid instances. */
+  static RequestValidator schemaFor(AttackOptions options) {
+    return options.kind().sendsValidInstances() ? SchemaFile.read(options.schema()) : null;
+  }
+
+  /**
+   * The schema the attack's valid instances are drawn from.
+   *
+   * @throws IllegalStateException for an attack that sends no valid instances, for which it was not read
+   */
+  RequestValidator schema() {
+    if (schema == null) {
+      throw new IllegalStateException(options.kind().label + " sends no valid instances; no schema was read");
+    }
+    return schema;
   }
 
   boolean running() {

@@ -27,7 +27,7 @@ final class BatchBurst implements Attack {
   BatchBurst(AttackRun run) {
     this.run = run;
     // Made before the run: as many distinct 130 KB bodies as one burst sends, at most 64.
-    this.bodies = RequestBodies.batches(run.options.seed(), BATCH_SIZE, Math.min(64, run.options.connections()));
+    this.bodies = RequestBodies.batches(run.schema(), run.options.seed(), BATCH_SIZE, Math.min(64, run.options.connections()));
     this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/models/churn:predict")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader("X-API-Key", run.options.apiKey());
   }

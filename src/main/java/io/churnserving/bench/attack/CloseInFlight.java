@@ -20,18 +20,18 @@ final class CloseInFlight implements Attack {
   private static final int VARIANTS = 8;
 
   private final AttackRun run;
-  /** Blocks of 200 messages and a close frame, each with other customers. */
+  /** Blocks of 200 messages and a close frame, each with other instances. */
   private final Buffer[] withCloseFrame = new Buffer[VARIANTS];
   private final Buffer[] withoutCloseFrame = new Buffer[VARIANTS];
 
   CloseInFlight(AttackRun run) {
     this.run = run;
-    RequestBodies customers = RequestBodies.singles(run.options.seed(), VARIANTS * MESSAGES);
+    RequestBodies instances = RequestBodies.singles(run.schema(), run.options.seed(), VARIANTS * MESSAGES);
     for (int v = 0; v < VARIANTS; v++) {
       Buffer block = Buffer.buffer();
       for (int i = 0; i < MESSAGES; i++) {
         block.appendBuffer(WebSocketFrames.text("{\"id\":\"" + i + "\",\"instance\":"
-            + customers.text(v * MESSAGES + i) + "}"));
+            + instances.text((v * MESSAGES + i) % instances.size()) + "}"));
       }
       withoutCloseFrame[v] = block;
       withCloseFrame[v] = block.copy().appendBuffer(WebSocketFrames.close(1000));

@@ -55,7 +55,7 @@ final class NeverReadingFlood implements Attack {
   static NeverReadingFlood invalidMessages(AttackRun run) {
     int items = 32_767;
     Buffer chunk = WebSocketFrames.text("[" + "1,".repeat(items - 1) + "1]");
-    String[] bad = {"{not json", "{\"id\":\"no-instance\"}", "{\"id\":\"bad\",\"instance\":{\"tenure_months\":\"x\"}}",
+    String[] bad = {"{not json", "{\"id\":\"no-instance\"}", "{\"id\":\"bad\",\"instance\":{\"no_such_field\":1}}",
         "[]", "\"just a string\""};
     for (int i = 0; i < 50; i++) {
       chunk.appendBuffer(WebSocketFrames.text(bad[i % bad.length]));

@@ -29,7 +29,7 @@ final class ZeroWindowStreams implements Attack {
     this.run = run;
     if (batch) {
       // Made before the run, on the caller's thread: 16 bodies of about 130 KB.
-      this.batches = RequestBodies.batches(run.options.seed(), BATCH_SIZE, BATCH_POOL);
+      this.batches = RequestBodies.batches(run.schema(), run.options.seed(), BATCH_SIZE, BATCH_POOL);
       this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/models/churn:predict")
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader("X-API-Key", run.options.apiKey());
     } else {

@@ -9,6 +9,7 @@
  * each attack beside normal load against a server process and watches it.
  *
  * <p>Nothing here is used by the server. The package depends on Vert.x core and on {@code io.churnserving.bench}
- * (bodies, option values, failure names); nothing depends on it but the process entry point.
+ * (bodies, the schema they are drawn from, option values, failure names); nothing depends on it but the process
+ * entry point.
  */
 package io.churnserving.bench.attack;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,22 @@ class AttackOptionsTest {
     assertThat(o.interval()).isEqualTo(Duration.ZERO);
     assertThat(o.apiKey()).isEqualTo("dev-key");
     assertThat(o.seed()).isEqualTo(42);
+    assertThat(o.schema()).isEqualTo(Path.of("models/churn/1/schema.json"));
     assertThat(o.out()).isNull();
     assertThat(o.progress()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void onlyTheAttacksSendingValidInstancesReadTheSchema() {
+    String[] missing = {"--schema", "models/churn/99/schema.json"};
+    assertThat(AttackRun.schemaFor(parse("--attack", "h1-no-read", missing[0], missing[1]))).isNull();
+    assertThat(AttackRun.schemaFor(parse("--attack", "ws-invalid-burst", missing[0], missing[1]))).isNull();
+    assertThat(AttackRun.schemaFor(parse("--attack", "batch-burst"))).isNotNull();
+    for (String attack : List.of("batch-burst", "ws-close-in-flight", "h2-batch-zero-window")) {
+      assertThatThrownBy(() -> AttackRun.schemaFor(parse("--attack", attack, missing[0], missing[1])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("models/churn/99/schema.json: no such file (working directory");
+    }
   }
 
   @Test
@@ -114,6 +129,8 @@ class AttackOptionsTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar churn-serving.jar bench --attack");
     assertThat(run(out, err, "--attack", "nope")).isEqualTo(AttackCommand.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: --attack 'nope' is not one of");
+    assertThat(run(out, err, "--attack", "batch-burst", "--schema", "nowhere.json")).isEqualTo(AttackCommand.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench: --schema nowhere.json: no such file");
   }
 
   private static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {

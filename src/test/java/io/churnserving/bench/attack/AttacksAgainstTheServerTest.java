@@ -50,7 +50,7 @@ class AttacksAgainstTheServerTest {
     args.addAll(List.of(more));
     AttackOptions options = AttackOptions.parse(args.toArray(String[]::new), Map.of());
     AttackCounts counts = new AttackCounts();
-    AttackRun run = new AttackRun(attackers, options, counts);
+    AttackRun run = new AttackRun(attackers, options, counts, AttackRun.schemaFor(options));
     runs.add(run);
     Attack attack = options.kind().create(run);
     attackers.runOnContext(v -> attack.start());
