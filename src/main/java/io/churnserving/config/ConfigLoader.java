@@ -134,7 +134,7 @@ public final class ConfigLoader {
     var model = new ServerConfig.Model(Path.of((String) v.get(Setting.MODELS_DIR)), (String) v.get(Setting.MODEL_NAME),
         pinned, (VersionPolicy) v.get(Setting.MODEL_VERSION_POLICY), (Map<String, Long>) v.get(Setting.MODEL_LABELS),
         (Map<String, Setting.ModelEntry>) v.get(Setting.MODEL_SETTINGS), controlMode(v),
-        (Integer) v.get(Setting.MODEL_POLL_INTERVAL_MS));
+        (Integer) v.get(Setting.MODEL_POLL_INTERVAL_MS), (Integer) v.get(Setting.SCORING_WORKERS));
     var scoring = new ServerConfig.Scoring((Integer) v.get(Setting.SCORING_WORKERS),
         (Integer) v.get(Setting.INTRA_OP_THREADS), (Integer) v.get(Setting.SCORING_TIMEOUT_MS),
         (Integer) v.get(Setting.MAX_BATCH_INSTANCES), (Integer) v.get(Setting.MAX_BATCH_SIZE),

@@ -122,9 +122,10 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param models  per-model settings, by name
    * @param control how versions are loaded and unloaded while serving
    * @param pollMs  in poll mode, how often the repository is scanned
+   * @param workers scoring workers per version, for models without their own count
    */
   public record Model(Path dir, String name, String version, VersionPolicy policy, Map<String, Long> labels,
-                      Map<String, Setting.ModelEntry> models, ControlMode control, int pollMs) {
+                      Map<String, Setting.ModelEntry> models, ControlMode control, int pollMs, int workers) {
     public Model {
       labels = Map.copyOf(labels);
       models = Map.copyOf(models);
@@ -144,7 +145,8 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
         l = labels;
       }
       boolean required = isDefault || (own != null && Boolean.TRUE.equals(own.required()));
-      return new ModelSettings(p, l, required);
+      int w = own != null && own.workers() != null ? own.workers() : workers;
+      return new ModelSettings(p, l, required, w);
     }
 
     /**

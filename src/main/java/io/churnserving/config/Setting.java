@@ -93,7 +93,7 @@ public enum Setting {
       "In poll mode, how often the repository is scanned"),
   MODEL_SETTINGS("model.models", "MODEL_SETTINGS", Kind.MODELS, Map.of(), 0, 0,
       "Per-model settings, a JSON object by model name: {\"<name>\": {\"version_policy\": ..., \"labels\": "
-          + "{\"stable\": 1}, \"required\": true}}; required models must have a ready version for the server to "
+          + "{\"stable\": 1}, \"required\": true, \"workers\": 2}}; required models must have a ready version for the server to "
           + "start and be ready (the default model always is)"),
   SCORING_WORKERS("scoring.workers", "SCORING_WORKERS", Kind.INT, 1, 1, 64,
       "Scoring worker verticles, one ONNX Runtime predictor each; one keeps up with two event loops on 2 cores "
@@ -344,20 +344,24 @@ public enum Setting {
             throw new ConfigException(where + " must be an object, got " + describe(e.getValue()));
           }
           for (Object key : entry.keySet()) {
-            if (!List.of("version_policy", "labels", "required").contains(key)) {
+            if (!List.of("version_policy", "labels", "required", "workers").contains(key)) {
               throw new ConfigException(where + ": unknown key '" + key
-                  + "' (known: version_policy, labels, required)");
+                  + "' (known: version_policy, labels, required, workers)");
             }
           }
           Object required = entry.get("required");
           if (required != null && !(required instanceof Boolean)) {
             throw new ConfigException(where + ": required must be true or false, got " + describe(required));
           }
+          Object workers = entry.get("workers");
+          if (workers != null && !(workers instanceof Integer w && w >= 1 && w <= 64)) {
+            throw new ConfigException(where + ": workers must be an integer from 1 to 64, got " + describe(workers));
+          }
           out.put(String.valueOf(e.getKey()), new ModelEntry(
               entry.containsKey("version_policy") ? policy(entry.get("version_policy"), where + ", version_policy")
                   : null,
               entry.containsKey("labels") ? labels(entry.get("labels"), where + ", labels") : null,
-              (Boolean) required));
+              (Boolean) required, (Integer) workers));
         }
         return Map.copyOf(out);
       }
@@ -371,8 +375,9 @@ public enum Setting {
    * @param policy   its version policy, or null
    * @param labels   its labels, or null
    * @param required whether it must have a ready version, or null
+   * @param workers  its scoring workers per version, or null for SCORING_WORKERS
    */
-  public record ModelEntry(VersionPolicy policy, Map<String, Long> labels, Boolean required) {
+  public record ModelEntry(VersionPolicy policy, Map<String, Long> labels, Boolean required, Integer workers) {
   }
 
   private static VersionPolicy policy(Object value, String origin) {

@@ -255,7 +255,7 @@ public final class ModelControl {
       return present;
     }).compose(present -> {
       ModelSettings base = models.computeIfAbsent(model, settings.settingsFor());
-      ModelSettings current = labels == null ? base : new ModelSettings(base.policy(), labels, base.required());
+      ModelSettings current = labels == null ? base : base.withLabels(labels);
       models.put(model, current);
       NavigableSet<Long> wanted = current.policy().select(new TreeSet<>(present.keySet()));
       NavigableMap<Long, Loaded> now = loaded.getOrDefault(model, new TreeMap<>());
@@ -340,18 +340,19 @@ public final class ModelControl {
   private Future<Loaded> deploy(Candidate candidate) {
     ModelVersion mv = candidate.version();
     ServerConfig.Scoring s = settings.scoring();
+    int workers = models.get(mv.name()).workers();
     ServingMetrics metrics = server.forVersion(mv.name(), mv.version());
     metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
         () -> mv.model().loadMillis() / 1e3);
     ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
     String address = ScoringBus.address(mv.name(), mv.version());
     ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-        s.workers(), s.timeoutMs(), s.queueRows(), address), circuit, metrics, settings.spans());
+        workers, s.timeoutMs(), s.queueRows(), address), circuit, metrics, settings.spans());
     ServedVersion version = new ServedVersion(mv, address, circuit, scorers, metrics);
     return vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, settings.faults(), metrics),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(s.workers())
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(workers)
                 .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version())
-                .setWorkerPoolSize(s.workers()))
+                .setWorkerPoolSize(workers))
         .map(id -> new Loaded(version, id, candidate.fingerprint()))
         .onFailure(e -> release(version, null));
   }

@@ -48,7 +48,7 @@ final class TestDependencies {
         new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100, address), circuit, metrics,
             ScoringSpans.off()), metrics);
     ServedModels models = new ServedModels("churn", Map.of("churn", new ServedModel("churn",
-        new ModelSettings(new VersionPolicy.Latest(1), Map.of(), true), new TreeMap<>(Map.of(1L, version)))),
+        new ModelSettings(new VersionPolicy.Latest(1), Map.of(), true, 1), new TreeMap<>(Map.of(1L, version)))),
         List.of(new VersionStatus("churn", "1", VersionState.READY, "")));
     return new HttpServerVerticle.Dependencies(
         http,
