@@ -252,11 +252,16 @@ public final class ServingMetrics {
   }
 
   /**
-   * Removes this version's meters and in-flight counts from the registry, leaving the server-wide ones: for a version
-   * that is unloaded, so that loading and unloading versions again and again does not grow the registry.
+   * Removes this version's in-flight counts and, with {@code removeMeters}, its meters from the registry, leaving the
+   * server-wide ones: for a version that is unloaded, so that loading and unloading versions again and again does not
+   * grow the registry. A version reloaded under the same number shares its meters (the registry keys them by name
+   * and labels), so the one it replaced keeps them.
    */
-  public void close() {
+  public void close(boolean removeMeters) {
     inFlight.removeAll(tracked);
+    if (!removeMeters) {
+      return;
+    }
     for (Meter meter : List.copyOf(registry.getMeters())) {
       if (model.equals(meter.getId().getTag("model")) && version.equals(meter.getId().getTag("version"))) {
         registry.remove(meter);

@@ -360,6 +360,8 @@ public final class ModelControl {
   /** Adds a deployed version; the one it replaces (same number, changed files), if any. */
   private Loaded put(Loaded l) {
     status(l.served().name(), Long.parseLong(l.served().version()), VersionState.READY, "");
+    Counter.builder("model_loads").description("Model versions loaded, checked, warmed and put in service")
+        .tags("model", l.served().name()).register(settings.registry()).increment();
     LOG.atInfo().addKeyValue("model", l.served().name()).addKeyValue("model_version", l.served().version())
         .addKeyValue("model_load_ms", l.served().model().model().loadMillis()).log("Model version loaded");
     return loaded.computeIfAbsent(l.served().name(), n -> new TreeMap<>())
@@ -408,7 +410,7 @@ public final class ModelControl {
     })).onComplete(ar -> {
       v.circuit().close();
       if (v.metrics() != server) {
-        v.metrics().close();
+        v.metrics().close(!isServedNow(v));
       }
       if (!isServedNow(v)) {
         status(v.name(), Long.parseLong(v.version()), VersionState.UNAVAILABLE, "unloaded");

@@ -173,6 +173,13 @@ class ModelControlTest {
     }
   }
 
+  /** How many times versions of churn were put in service, from {@code model_loads_total}. */
+  private static long loads(TestServer server) {
+    String metrics = TestServer.await(server.request(HttpMethod.GET, "/metrics").send()).bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("model_loads_total{model=\"churn\"}"))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+  }
+
   @Test
   void pollModeLoadsNewReloadsChangedAndUnloadsRemovedVersions() throws Exception {
     version(1);
@@ -181,12 +188,16 @@ class ModelControlTest {
       eventually(() -> status(server).getJsonArray("versions").equals(new JsonArray().add("2")));
       eventually(() -> "UNAVAILABLE".equals(stateOf(server, "1")));
       // A changed file reloads the version; it serves throughout.
+      long reloadsBefore = loads(server);
       Path schema = repo.resolve("churn/2/schema.json");
       Files.writeString(schema, Files.readString(schema) + "\n");
       Files.setLastModifiedTime(schema, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-      eventually(() -> server.root() != null && TestServer.await(server.request(HttpMethod.GET, "/metrics").send())
-          .bodyAsString().contains("model_load_seconds{model=\"churn\",version=\"2\"}"));
+      eventually(() -> loads(server) > reloadsBefore);
       assertThat(server.postJson("/predict", TestServer.EXAMPLE).statusCode()).isEqualTo(200);
+      // The reloaded version keeps its meters: the one it replaced did not take them along when released.
+      Thread.sleep(300);
+      assertThat(TestServer.await(server.request(HttpMethod.GET, "/metrics").send()).bodyAsString())
+          .contains("inference_duration_seconds_count{model=\"churn\",version=\"2\"}");
       // Version 2's folder removed: the policy picks version 1 again.
       remove(2);
       eventually(() -> status(server).getJsonArray("versions").equals(new JsonArray().add("1")));

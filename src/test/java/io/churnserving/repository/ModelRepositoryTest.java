@@ -137,15 +137,17 @@ class ModelRepositoryTest {
     // Version 2 with a corrupt model, version 3 whose schema does not cover its columns.
     Files.write(repo.resolve("churn/2/model.onnx"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     copy3WithoutSupportCalls();
+    copy4WithLogitsForProbabilities();
     try (TestServer server = TestServer.start(env("MODEL_VERSION_POLICY", "all"))) {
       JsonObject status = get(server, "/v1/models/churn").bodyAsJsonObject();
       assertThat(status.getJsonArray("versions")).containsExactly("1");
       assertThat(status.getString("default_version")).isEqualTo("1");
       JsonArray unavailable = status.getJsonArray("unavailable");
-      assertThat(unavailable).hasSize(2);
+      assertThat(unavailable).hasSize(3);
       assertThat(unavailable.getJsonObject(0).getString("reason")).contains("not a valid ONNX model");
       assertThat(unavailable.getJsonObject(1).getString("reason"))
           .contains("does not cover the input columns", "support_calls");
+      assertThat(unavailable.getJsonObject(2).getString("reason")).contains("at warm-up", "not a probability");
       JsonObject two = get(server, "/v1/models/churn/versions/2").bodyAsJsonObject();
       assertThat(two.getBoolean("ready")).isFalse();
       assertThat(two.getString("state")).isEqualTo("UNAVAILABLE");
@@ -168,6 +170,29 @@ class ModelRepositoryTest {
   }
 
   /** The test's repository, with an empty config file, so the bundled config's churn settings do not apply. */
+  /**
+   * Version 4: version 1's model with its Softmax node turned into a Flatten (the same seven letters, so the protobuf
+   * stays whole), which passes the raw scores through: outputs that are not probabilities.
+   */
+  private void copy4WithLogitsForProbabilities() throws IOException {
+    Path dir = Files.createDirectories(repo.resolve("churn/4"));
+    byte[] model = Files.readAllBytes(BUNDLED.resolve("1/model.onnx"));
+    byte[] softmax = "\"\u0007Softmax".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] flatten = "\"\u0007Flatten".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    int found = 0;
+    for (int i = 0; i + softmax.length <= model.length; i++) {
+      if (java.util.Arrays.equals(model, i, i + softmax.length, softmax, 0, softmax.length)) {
+        System.arraycopy(flatten, 0, model, i, flatten.length);
+        found++;
+      }
+    }
+    assertThat(found).as("the op_type field of the Softmax node").isEqualTo(1);
+    Files.write(dir.resolve("model.onnx"), model);
+    Files.copy(BUNDLED.resolve("1/schema.json"), dir.resolve("schema.json"));
+    Files.writeString(dir.resolve("metadata.json"), Files.readString(BUNDLED.resolve("1/metadata.json"))
+        .replace("\"version\" : \"1\"", "\"version\" : \"4\""));
+  }
+
   private Map<String, String> env(String... more) {
     Map<String, String> env = TestServer.baseEnv();
     env.put("MODELS_DIR", repo.toString());
