@@ -243,9 +243,18 @@ final class InstanceSchema {
           + " must be {\"value\": <number>, \"message\": <text>} on a numeric property");
     }
     BigDecimal bound = new BigDecimal(least.toString());
+    // Checked on every valid value: compared as doubles when the bound is one exactly (18 is), else exactly.
+    boolean exactDouble = new BigDecimal(bound.doubleValue()).compareTo(bound) == 0;
+    double boundDouble = bound.doubleValue();
     return value -> {
-      BigDecimal v = value instanceof Double d ? new BigDecimal(d) : BigDecimal.valueOf(((Number) value).longValue());
-      return v.compareTo(bound) < 0
+      boolean below;
+      if (exactDouble && value instanceof Double d) {
+        below = d < boundDouble;
+      } else {
+        BigDecimal v = value instanceof Double d ? new BigDecimal(d) : BigDecimal.valueOf(((Number) value).longValue());
+        below = v.compareTo(bound) < 0;
+      }
+      return below
           ? name + "=" + (value instanceof Double d ? PythonRepr.of(d) : value.toString()) + " " + message : null;
     };
   }
@@ -266,8 +275,11 @@ final class InstanceSchema {
    * rounded, the common case, skip the exact arithmetic: {@code rint(v * 10^d) / 10^d} is then the double nearest
    * the rounded value, which is v itself.
    */
+  private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+      1e14, 1e15};
+
   static double round(double v, int decimals) {
-    double scale = Math.pow(10, decimals);
+    double scale = POWERS_OF_TEN[decimals];
     double quick = Math.rint(v * scale) / scale;
     if (quick == v) {
       return v;
