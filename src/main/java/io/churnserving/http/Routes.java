@@ -1,5 +1,7 @@
 package io.churnserving.http;
 
+import io.churnserving.errors.Problem;
+import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
 import io.churnserving.serving.VersionScorers;
@@ -177,6 +179,18 @@ final class Routes {
    */
   private static Router failures(Router router, ProblemHandler problems) {
     router.route().failureHandler(problems);
+    // vertx-web decodes the query string while matching a route with path parameters (the stream's, the batch
+    // route's) and, on a bad percent escape, answers a bare 400 through this handler: it gets its problem too.
+    router.errorHandler(400, ctx -> {
+      Problem problem;
+      try {
+        ctx.request().params();
+        problem = Problems.forStatus(400);
+      } catch (IllegalArgumentException e) {
+        problem = Problems.forStatus(400, "The query string cannot be decoded: " + e.getMessage());
+      }
+      problems.answer(ctx, problem, null);
+    });
     router.errorHandler(404, problems);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.normalizedPath()));

@@ -128,6 +128,14 @@ class VersionedStreamTest {
   }
 
   @Test
+  void aQueryStringThatCannotBeDecodedIsA400Problem() {
+    var answer = server.get("/v1/models/churn/versions/2/stream?api_key=%zz");
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(answer.bodyAsJsonObject().getString("detail")).startsWith("The query string cannot be decoded");
+  }
+
+  @Test
   void theStreamRoutesTakeOnlyGet() {
     var answer = TestServer.await(server.request(HttpMethod.POST, "/v1/models/churn/versions/2/stream").send());
     assertThat(answer.statusCode()).isEqualTo(405);
