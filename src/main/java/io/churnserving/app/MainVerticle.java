@@ -138,7 +138,7 @@ public final class MainVerticle extends VerticleBase {
             new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))
         .compose(id -> {
           ServedVersion def = models.defaultVersion();
-          return vertx.deployVerticle(new PredictConsumerVerticle(def.validator(), def.scorers(), events, def.metrics(),
+          return vertx.deployVerticle(new PredictConsumerVerticle(models, events, def.metrics(),
               config.http().drainTimeoutMs()));
         })
         .compose(id -> {

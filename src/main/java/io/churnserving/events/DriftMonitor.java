@@ -2,6 +2,8 @@ package io.churnserving.events;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The distribution of churn probability (ten bins of 0.1) and the count per risk tier over a sliding window of
@@ -41,20 +43,20 @@ public final class DriftMonitor {
 
   /** The window ending at {@code nowMillis}. */
   public JsonObject snapshot(long nowMillis) {
-    long now = nowMillis / 1000;
+    return snapshot(windowSeconds, nowMillis, List.of(this));
+  }
+
+  /**
+   * The windows given, summed, ending at {@code nowMillis}: several versions of one model seen as one.
+   *
+   * @param windowSeconds the length of every window given (what an empty collection reports)
+   */
+  public static JsonObject snapshot(int windowSeconds, long nowMillis, Collection<DriftMonitor> monitors) {
     long[] histogram = new long[BINS];
     long[] tierCounts = new long[TIERS.length];
     double sum = 0;
-    for (int s = 0; s < windowSeconds; s++) {
-      if (second[s] > now - windowSeconds && second[s] <= now) {
-        for (int b = 0; b < BINS; b++) {
-          histogram[b] += bins[s][b];
-        }
-        for (int t = 0; t < TIERS.length; t++) {
-          tierCounts[t] += tiers[s][t];
-        }
-        sum += sums[s];
-      }
+    for (DriftMonitor monitor : monitors) {
+      sum += monitor.addTo(nowMillis / 1000, histogram, tierCounts);
     }
     long count = 0;
     JsonArray distribution = new JsonArray();
@@ -70,6 +72,23 @@ public final class DriftMonitor {
     return new JsonObject().put("window_s", windowSeconds).put("count", count)
         .put("mean_churn_probability", count == 0 ? null : sum / count)
         .put("risk_tiers", tierJson).put("churn_probability_histogram", distribution);
+  }
+
+  /** Adds this window's counts at second {@code now} to those given; returns its sum of probabilities. */
+  private double addTo(long now, long[] histogram, long[] tierCounts) {
+    double sum = 0;
+    for (int s = 0; s < windowSeconds; s++) {
+      if (second[s] > now - windowSeconds && second[s] <= now) {
+        for (int b = 0; b < BINS; b++) {
+          histogram[b] += bins[s][b];
+        }
+        for (int t = 0; t < TIERS.length; t++) {
+          tierCounts[t] += tiers[s][t];
+        }
+        sum += sums[s];
+      }
+    }
+    return sum;
   }
 
   /** The bucket of this second, emptied first if it last held an older second. */

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Publishes prediction events on {@link #PREDICTIONS}:
- * {@code {correlation_id, model_version, instance, prediction, transport, latency_ms}}. Called after the answer is
+ * {@code {correlation_id, model, model_version, instance, prediction, transport, latency_ms}}. Called after the answer is
  * written, and publishing only enqueues, so it never delays an answer. Thread-safe.
  */
 public final class PredictionEvents {
@@ -25,14 +25,19 @@ public final class PredictionEvents {
     this.samplePercent = samplePercent;
   }
 
-  /** Publishes one prediction, if sampled. */
-  public void published(String transport, String correlationId, Instance instance, Prediction prediction,
-                        long startedNanos) {
+  /**
+   * Publishes one prediction, if sampled.
+   *
+   * @param model the name of the model that scored; the prediction names the version
+   */
+  public void published(String transport, String model, String correlationId, Instance instance,
+                        Prediction prediction, long startedNanos) {
     if (samplePercent == 0 || (samplePercent < 100 && ThreadLocalRandom.current().nextInt(100) >= samplePercent)) {
       return;
     }
     JsonObject event = new JsonObject()
         .put("correlation_id", correlationId)
+        .put("model", model)
         .put("model_version", prediction.modelVersion())
         .put("instance", instance.toJson())
         // The float's own shortest decimal, as the HTTP answer writes it, not its wider double expansion.

@@ -52,7 +52,7 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
       metrics.answeredAll("http-batch", predictions.size(), i -> predictions.get(i).riskTier());
       String id = CorrelationId.current();
       for (int i = 0; i < predictions.size(); i++) {
-        events.published("http-batch", id, instances.get(i), predictions.get(i), started);
+        events.published("http-batch", served.name(), id, instances.get(i), predictions.get(i), started);
       }
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("instances", predictions.size())

@@ -49,7 +49,7 @@ final class PredictHandler implements Handler<RoutingContext> {
       Prediction p = ar.result();
       Responses.json(ctx, 200, p);
       metrics.answered("http", ServingMetrics.OK, 200, p.riskTier());
-      events.published("http", CorrelationId.current(), instance, p, started);
+      events.published("http", version.name(), CorrelationId.current(), instance, p, started);
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("churn_probability", p.churnProbability())
             .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("prediction.complete");

@@ -1,8 +1,9 @@
 package io.churnserving.http;
 
+import io.churnserving.errors.Problem;
+import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
-import io.churnserving.serving.ServedVersion;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamOriginHandler;
@@ -34,9 +35,19 @@ final class Routes {
   private static final String MODEL_NAME = "/v1/models/{model}";
   private static final String VERSION_PATH = "/v1/models/(?<model>[^/:]+)/versions/(?<version>[^/:]+)";
   private static final String VERSION_NAME = "/v1/models/{model}/versions/{version}";
+  /** The WebSocket stream of a model's default version, and of one version or label. */
+  private static final String STREAM_PATH = "/v1/models/(?<model>[^/:]+)/stream";
+  private static final String STREAM_NAME = "/v1/models/{model}/stream";
+  private static final String VERSION_STREAM_PATH = "/v1/models/(?<model>[^/:]+)/versions/(?<version>[^/:]+)/stream";
+  private static final String VERSION_STREAM_NAME = "/v1/models/{model}/versions/{version}/stream";
+  /** A model's drift window. */
+  private static final String MONITOR_PATH = "/v1/models/(?<model>[^/:]+)/monitor";
+  private static final String MONITOR_NAME = "/v1/models/{model}/monitor";
   /** The regular-expression routes by name, for a 405's Allow: vertx-web does not give a route's expression back. */
   private static final Map<String, Pattern> REGEX_ROUTES = Map.of(BATCH_NAME, Pattern.compile(BATCH_PATH),
-      MODEL_NAME, Pattern.compile(MODEL_PATH), VERSION_NAME, Pattern.compile(VERSION_PATH));
+      MODEL_NAME, Pattern.compile(MODEL_PATH), VERSION_NAME, Pattern.compile(VERSION_PATH),
+      STREAM_NAME, Pattern.compile(STREAM_PATH), VERSION_STREAM_NAME, Pattern.compile(VERSION_STREAM_PATH),
+      MONITOR_NAME, Pattern.compile(MONITOR_PATH));
   /** Route metadata naming the transport of a prediction route, for {@code predictions_total}. */
   static final String TRANSPORT = "transport";
 
@@ -54,10 +65,6 @@ final class Routes {
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
     JsonContentTypeHandler json = JsonContentTypeHandler.create();
     BodyTimeoutHandler bodyTimeout = BodyTimeoutHandler.create(vertx, deps.http().bodyTimeoutMs());
-    // The stream and the monitor serve the default model's default version, as chosen at start.
-    ServedVersion served = deps.models().defaultVersion();
-    String model = "/v1/models/" + served.name();
-
     everyRequest(router, ops, guard, problems, deps.http().maxHeaderBytes());
     if (deps.http().corsOrigins().isSet()) {
       // Before every route, so that a preflight is answered (204) whatever the path, and without a key.
@@ -109,17 +116,20 @@ final class Routes {
         .handler(adminKey).handler(bodyLimit(4096))
         .handler(RepositoryHandlers.unload(deps.control(), deps.controlMode()));
 
-    named(readable(router, model + "/monitor"), model + "/monitor", problems).handler(adminKey)
-        .handler(MonitorHandler.create());
+    named(readableRegex(router, MONITOR_PATH), MONITOR_NAME, problems).handler(adminKey)
+        .handler(MonitorHandler.create(deps.models()));
 
     // The stream's quota is taken per message, by the session, not per upgrade. A page of a foreign origin is
-    // refused before its key is even looked at.
-    named(router.get(model + "/stream"), model + "/stream", problems)
+    // refused before its key is even looked at. The model and version are looked up at the upgrade (404 before it),
+    // and again for each message.
+    StreamUpgradeHandler stream = StreamUpgradeHandler.create(deps.keys(), deps.models(), scorers, deps.stream(),
+        deps.events(), deps.limiter(), metrics, ConnectionGuard::upgraded);
+    named(router.getWithRegex(STREAM_PATH), STREAM_NAME, problems)
         .handler(StreamOriginHandler.create(deps.stream().allowedOrigins()))
-        .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT))
-        .handler(StreamUpgradeHandler.create(deps.keys(), served.validator(), scorers.of(served), deps.stream(),
-            deps.events(),
-            deps.limiter(), metrics, ConnectionGuard::upgraded));
+        .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT)).handler(stream);
+    named(router.getWithRegex(VERSION_STREAM_PATH), VERSION_STREAM_NAME, problems)
+        .handler(StreamOriginHandler.create(deps.stream().allowedOrigins()))
+        .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT)).handler(stream);
 
     return failures(router, problems);
   }
@@ -179,6 +189,18 @@ final class Routes {
    */
   private static Router failures(Router router, ProblemHandler problems) {
     router.route().failureHandler(problems);
+    // vertx-web decodes the query string while matching a route with path parameters (the stream's, the batch
+    // route's) and, on a bad percent escape, answers a bare 400 through this handler: it gets its problem too.
+    router.errorHandler(400, ctx -> {
+      Problem problem;
+      try {
+        ctx.request().params();
+        problem = Problems.forStatus(400);
+      } catch (IllegalArgumentException e) {
+        problem = Problems.forStatus(400, "The query string cannot be decoded: " + e.getMessage());
+      }
+      problems.answer(ctx, problem, null);
+    });
     router.errorHandler(404, problems);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.normalizedPath()));

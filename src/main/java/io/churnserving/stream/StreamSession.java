@@ -13,13 +13,16 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
 import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimitExceeded;
-import io.churnserving.scoring.Scorer;
+import io.churnserving.scoring.ScoringException;
+import io.churnserving.serving.ModelNotFound;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.serving.VersionScorers;
 import io.churnserving.validation.Instance;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.JsonBodyParser;
 import io.churnserving.validation.MalformedJsonException;
 import io.churnserving.validation.RequestValidationException;
-import io.churnserving.validation.RequestValidator;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -33,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection. Each text message is {@code {"id": ..., "instance": {...}}} or a JSON array of them (a
+ * One WebSocket connection to one model, and optionally one version or label of it ({@link Target}). Each text message is {@code {"id": ..., "instance": {...}}} or a JSON array of them (a
  * burst). Each message gets one answer, {@code {"id", "prediction"}} or {@code {"id", "error"}}: a lone message's
  * as soon as it is ready, so answers may come out of order; a burst's together, as one array frame, when the last is
  * ready. Confined to the connection's event loop.
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * answer counts, errors too: the queue is checked after each message. A burst counts its items, so one longer than
  * {@code maxInFlight} is refused whole. Pings count as well: Vert.x answers each with a pong at once, read or not,
  * so a ping that finds the write queue full drops the connection.
+ *
+ * <p>Each message is validated with and scored by the version its stream names, or the model's default version, as
+ * served when the message arrives: the version is looked up per message, never held, so a version unloaded while
+ * the stream is open answers the messages after it with an error (404, or 503 while the model has no ready
+ * version) and the stream stays open; a new default takes the next message.
  *
  * <p>Each message is checked against the keys in force ({@link StreamKey}): a key revoked or stripped of its
  * {@code predict} scope while the stream is open gets its refusal, and the stream closes with 1008.
@@ -63,8 +71,7 @@ final class StreamSession {
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
-  private final RequestValidator validator;
-  private final Scorer scorer;
+  private final Target target;
   private final ServerConfig.Stream settings;
   private final PredictionEvents events;
   private final String connectionId;
@@ -81,8 +88,22 @@ final class StreamSession {
   private long idleTimer = -1;
   private long closeTimer = -1;
 
-  StreamSession(Vertx vertx, ServerWebSocket ws, RequestValidator validator, Scorer scorer,
-                ServerConfig.Stream settings, PredictionEvents events, String connectionId, StreamKey key,
+  /**
+   * What a stream scores with: a model, and a version or label of it or null for the model's default, looked up
+   * among the served models per message, and scored by this event loop's scorer of the version found.
+   */
+  record Target(ServedModels models, VersionScorers scorers, String model, String version) {
+    /**
+     * @throws ModelNotFound                     when the model, version or label is no longer served
+     * @throws ScoringException.ModelUnavailable when the model has no ready version
+     */
+    ServedVersion resolve() {
+      return models.resolve(model, version);
+    }
+  }
+
+  /** @param metrics the server's meters, for answers no version gave; a version's answers count on its own */
+  StreamSession(Vertx vertx, ServerWebSocket ws, Target target, ServerConfig.Stream settings, PredictionEvents events, String connectionId, StreamKey key,
                 Quota quota, TcpClose tcpClose, ServingMetrics metrics) {
     this.vertx = vertx;
     this.key = key;
@@ -92,8 +113,7 @@ final class StreamSession {
     this.events = events;
     this.connectionId = connectionId;
     this.ws = ws;
-    this.validator = validator;
-    this.scorer = scorer;
+    this.target = target;
     this.settings = settings;
   }
 
@@ -107,7 +127,8 @@ final class StreamSession {
     // A binary frame is not JSON text: it gets its own 400, like any other bad message, and the stream stays open.
     ws.binaryMessageHandler(b -> {
       if (!closing && !refused()) {
-        answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null);
+        answer(SINGLE, null, Problems.from(ClientProblem.of(400, "Send messages as text frames of JSON")), null,
+            metrics);
         updateFlow();
       }
     });
@@ -184,17 +205,17 @@ final class StreamSession {
     try {
       json = JsonBodyParser.parse(bytes);
     } catch (MalformedJsonException e) {
-      answer(SINGLE, null, Problems.from(e), null);
+      answer(SINGLE, null, Problems.from(e), null, metrics);
       updateFlow();
       return;
     }
     if (json instanceof List<?> burst && burst.isEmpty()) {
-      invalid(SINGLE, null, List.of(new FieldError(List.of("message"),
+      invalid(SINGLE, null, metrics, List.of(new FieldError(List.of("message"),
           "List should have at least 1 item after validation, not 0", "too_short")));
     } else if (json instanceof List<?> burst && burst.size() > settings.maxInFlight()) {
       // Refused whole, with one answer: its items could not all be in flight at once, and its answers, written as
       // one frame, would be unbounded in size.
-      invalid(SINGLE, null, List.of(new FieldError(List.of("message"), "List should have at most "
+      invalid(SINGLE, null, metrics, List.of(new FieldError(List.of("message"), "List should have at most "
           + settings.maxInFlight() + " items after validation, not " + burst.size(), "too_long")));
     } else if (json instanceof List<?> burst) {
       Burst answers = new Burst(burst.size());
@@ -219,7 +240,7 @@ final class StreamSession {
     if (refusal == null) {
       return false;
     }
-    answer(SINGLE, null, refusal, null);
+    answer(SINGLE, null, refusal, null, metrics);
     closeWith(POLICY_VIOLATION, refusal.status() == 401 ? "API key revoked" : "API key lacks the predict scope");
     return true;
   }
@@ -250,7 +271,7 @@ final class StreamSession {
   /** @param rawId the item's id as the client wrote it, which its answer echoes; null if it has none */
   private void onItem(Object item, Burst burst, RawValue rawId) {
     if (!(item instanceof Map<?, ?> message)) {
-      invalid(burst, null, List.of(new FieldError(List.of("message"),
+      invalid(burst, null, metrics, List.of(new FieldError(List.of("message"),
           "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
       return;
     }
@@ -263,6 +284,14 @@ final class StreamSession {
     } else if (rawId != null) {
       id = rawId;
     }
+    ServedVersion served;
+    try {
+      served = target.resolve();
+    } catch (ModelNotFound | ScoringException.ModelUnavailable e) {
+      answer(burst, id, Problems.from(e), null, metrics);
+      return;
+    }
+    ServingMetrics counted = served.metrics();
     for (Object key : message.keySet()) {
       if (!"id".equals(key) && !"instance".equals(key)) {
         errors.add(new FieldError(List.of(key), "Extra inputs are not permitted", "extra_forbidden"));
@@ -272,27 +301,27 @@ final class StreamSession {
     if (!message.containsKey("instance")) {
       errors.add(new FieldError(List.of("instance"), "Field required", "missing"));
     } else {
-      instance = validator.instance(message.get("instance"), List.of("instance"), errors);
+      instance = served.validator().instance(message.get("instance"), List.of("instance"), errors);
     }
     if (!errors.isEmpty()) {
-      invalid(burst, id, errors);
+      invalid(burst, id, counted, errors);
       return;
     }
     Decision allowed = quota.take();
     if (!allowed.allowed()) {
-      answer(burst, id, Problems.from(new RateLimitExceeded(allowed)), null);
+      answer(burst, id, Problems.from(new RateLimitExceeded(allowed)), null, counted);
       return;
     }
     Object messageId = id;
     Instance valid = instance;
     long started = System.nanoTime();
     inFlight++;
-    scorer.score(instance).onComplete(ar -> {
+    target.scorers().of(served).score(instance).onComplete(ar -> {
       inFlight--;
       answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,
-          ar.succeeded() ? ar.result() : null);
+          ar.succeeded() ? ar.result() : null, counted);
       if (ar.succeeded()) {
-        events.published("websocket", connectionId + "/" + (messageId instanceof RawValue raw ? raw.rawValue()
+        events.published("websocket", served.name(), connectionId + "/" + (messageId instanceof RawValue raw ? raw.rawValue()
             : messageId), valid, ar.result(), started);
       }
       updateFlow();
@@ -345,11 +374,12 @@ final class StreamSession {
     }
   }
 
-  private void invalid(Burst burst, Object id, List<FieldError> errors) {
-    answer(burst, id, Problems.from(new RequestValidationException(errors)), null);
+  private void invalid(Burst burst, Object id, ServingMetrics counted, List<FieldError> errors) {
+    answer(burst, id, Problems.from(new RequestValidationException(errors)), null, counted);
   }
 
-  private void answer(Burst burst, Object id, Problem problem, Prediction prediction) {
+  /** @param counted the meters that count this answer: the version's that gave it, else the server's */
+  private void answer(Burst burst, Object id, Problem problem, Prediction prediction, ServingMetrics counted) {
     if (closed || closing) {
       // After the close frame nothing may follow it (RFC 6455, 5.5.1).
       return;
@@ -357,11 +387,11 @@ final class StreamSession {
     Map<String, Object> body = new LinkedHashMap<>(4);
     body.put("id", id);
     if (problem != null) {
-      metrics.answered(TRANSPORT, problem.kind(), problem.status(), null);
+      counted.answered(TRANSPORT, problem.kind(), problem.status(), null);
       body.put("error", problem.withCorrelationId(connectionId));
       LOG.atDebug().addKeyValue("message_id", id).addKeyValue("status", problem.status()).log("stream.refused");
     } else {
-      metrics.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
+      counted.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
       body.put("prediction", prediction);
     }
     if (burst == SINGLE) {

@@ -10,20 +10,21 @@ import io.churnserving.net.Utf8Frames;
 import io.churnserving.metrics.HttpMeters;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.ratelimit.RateLimiter;
-import io.churnserving.scoring.Scorer;
 import io.churnserving.security.ApiKey;
 import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
-import io.churnserving.validation.RequestValidator;
+import io.churnserving.serving.ServedModels;
+import io.churnserving.serving.VersionScorers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
 
 /**
- * Upgrades to a WebSocket and starts a {@link StreamSession}. The route table puts the key check in front of it, so
- * a refused key is a 401 before the upgrade; the session checks the key again, against the keys in force, before
- * each message.
+ * Upgrades to a WebSocket and starts a {@link StreamSession} for the model, and optionally the version or label, its
+ * path names. The route table puts the key check in front of it, so a refused key is a 401 before the upgrade; a
+ * model, version or label that is not served is a 404 before the upgrade. The session checks the key again, against
+ * the keys in force, and looks the version up again, against the versions served then, for each message.
  */
 public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   // Where the key check in front found the key: the header, or for browsers the query parameter.
@@ -33,22 +34,22 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private static final String WS_KEY = "Sec-WebSocket-Key";
 
   private final KeyRing keys;
-  private final RequestValidator validator;
-  private final Scorer scorer;
+  private final ServedModels models;
+  private final VersionScorers scorers;
   private final ServerConfig.Stream settings;
   private final PredictionEvents events;
   private final RateLimiter limiter;
   private final ServingMetrics metrics;
   private final Function<RoutingContext, ConnectionLease> upgraded;
 
-  private StreamUpgradeHandler(KeyRing keys, RequestValidator validator, Scorer scorer, ServerConfig.Stream settings,
+  private StreamUpgradeHandler(KeyRing keys, ServedModels models, VersionScorers scorers, ServerConfig.Stream settings,
                                PredictionEvents events, RateLimiter limiter, ServingMetrics metrics,
                                Function<RoutingContext, ConnectionLease> upgraded) {
     this.upgraded = upgraded;
     this.keys = keys;
     this.metrics = metrics;
-    this.validator = validator;
-    this.scorer = scorer;
+    this.models = models;
+    this.scorers = scorers;
     this.settings = settings;
     this.events = events;
     this.limiter = limiter;
@@ -56,18 +57,26 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
 
   /**
    * @param keys     the keys in force, which each message is checked against
+   * @param models   the served models, which each message's version is looked up in
+   * @param scorers  this event loop's scorers, per version
+   * @param metrics  the server's meters, which count answers no version gave (a malformed message, an unknown
+   *                 version); a version's answers count on its own
    * @param upgraded told when a request becomes a stream; gives the stream's hold on the server's budget (the HTTP
    *                 layer counts the connection until the stream closes)
    */
-  public static StreamUpgradeHandler create(KeyRing keys, RequestValidator validator, Scorer scorer,
+  public static StreamUpgradeHandler create(KeyRing keys, ServedModels models, VersionScorers scorers,
                                             ServerConfig.Stream settings, PredictionEvents events,
                                             RateLimiter limiter, ServingMetrics metrics,
                                             Function<RoutingContext, ConnectionLease> upgraded) {
-    return new StreamUpgradeHandler(keys, validator, scorer, settings, events, limiter, metrics, upgraded);
+    return new StreamUpgradeHandler(keys, models, scorers, settings, events, limiter, metrics, upgraded);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    String model = ctx.pathParam("model");
+    String modelVersion = ctx.pathParam("version");
+    // Throws ModelNotFound (404) or ModelUnavailable (503) to the route's failure handler: nothing to stream to.
+    models.resolve(model, modelVersion);
     if (!ctx.request().canUpgradeToWebSocket()) {
       ctx.fail(ClientProblem.of(400, "This endpoint speaks WebSocket: send an upgrade request"));
       return;
@@ -102,8 +111,8 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       }
       if (upgrade.succeeded()) {
         Utf8Frames.validate(connection);
-        new StreamSession(ctx.vertx(), upgrade.result(), validator, scorer, settings, events, connectionId, key,
-            quota, tcpClose, metrics).start(upgraded.apply(ctx));
+        new StreamSession(ctx.vertx(), upgrade.result(), new StreamSession.Target(models, scorers, model, modelVersion),
+            settings, events, connectionId, key, quota, tcpClose, metrics).start(upgraded.apply(ctx));
       }
     });
   }

@@ -84,7 +84,7 @@ class OpenApiTest {
       check(doc, "/v1/models/{model}/versions/{version}:predict", "post",
           server.postJson("/v1/models/churn/versions/1:predict", batch));
       check(doc, "/v1/models/{model}:predict", "post", server.postJson("/v1/models/other:predict", batch));
-      check(doc, "/v1/models/churn/monitor", "get",
+      check(doc, "/v1/models/{model}/monitor", "get",
           TestServer.await(server.request(HttpMethod.GET, "/v1/models/churn/monitor").send()));
       for (String probe : new String[] {"/health", "/health/live", "/health/ready", "/v2/health/live",
           "/v2/health/ready", "/version"}) {

@@ -73,7 +73,7 @@ class MetricsTest {
       assertThat(server.get("/no/such/path").statusCode()).isEqualTo(404);
       String text = server.get("/metrics").bodyAsString();
       assertThat(text)
-          .contains("vertx_http_server_requests_total{code=\"101\",route=\"/v1/models/churn/stream\"} 3.0")
+          .contains("vertx_http_server_requests_total{code=\"101\",route=\"/v1/models/{model}/stream\"} 3.0")
           .contains("vertx_http_server_requests_total{code=\"404\",route=\"unmatched\"} 1.0")
           // Only the scrape itself is being handled.
           .contains("vertx_http_server_active_requests 1.0");
