@@ -2,7 +2,13 @@ package io.churnserving.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.churnserving.support.StreamFrames;
 import io.churnserving.support.TestServer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -171,6 +177,43 @@ class ModelControlTest {
       assertThat(index(server)).hasSize(1);
       assertThat(TestServer.await(server.client().post("/v2/repository/index").send()).statusCode()).isEqualTo(401);
     }
+  }
+
+  /**
+   * A stream stays on the version its path names: once that version is unloaded, its next message is answered
+   * in-band with a 404 and the stream stays open; a stream on the model's default moves to the new default.
+   */
+  @Test
+  void aStreamOnAnUnloadedVersionAnswers404InBandAndStaysOpen() throws Exception {
+    version(1);
+    try (TestServer server = start("MODEL_CONTROL_MODE", "explicit")) {
+      WebSocketClient client = server.vertx().createWebSocketClient();
+      WebSocket pinned = TestServer.await(client.connect(streamOptions(server, "/v1/models/churn/versions/1/stream")));
+      WebSocket followsDefault = TestServer.await(client.connect(streamOptions(server, "/v1/models/churn/stream")));
+      BlockingQueue<JsonObject> pinnedAnswers = new LinkedBlockingQueue<>();
+      BlockingQueue<JsonObject> defaultAnswers = new LinkedBlockingQueue<>();
+      pinned.textMessageHandler(t -> StreamFrames.each(t, pinnedAnswers::add));
+      followsDefault.textMessageHandler(t -> StreamFrames.each(t, defaultAnswers::add));
+      String message = "{\"id\": \"a\", \"instance\": " + TestServer.EXAMPLE + "}";
+      pinned.writeTextMessage(message);
+      assertThat(pinnedAnswers.poll(30, TimeUnit.SECONDS).getJsonObject("prediction").getString("model_version"))
+          .isEqualTo("1");
+      version(2);
+      assertThat(post(server, "/v2/repository/models/churn/load", "").statusCode()).isEqualTo(200);
+      pinned.writeTextMessage(message);
+      JsonObject gone = pinnedAnswers.poll(30, TimeUnit.SECONDS);
+      assertThat(gone.getJsonObject("error").getInteger("status")).isEqualTo(404);
+      followsDefault.writeTextMessage(message);
+      assertThat(defaultAnswers.poll(30, TimeUnit.SECONDS).getJsonObject("prediction").getString("model_version"))
+          .isEqualTo("2");
+      assertThat(pinned.isClosed()).isFalse();
+      TestServer.await(client.close());
+    }
+  }
+
+  private static WebSocketConnectOptions streamOptions(TestServer server, String uri) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port()).setURI(uri)
+        .addHeader("X-API-Key", TestServer.KEY);
   }
 
   /** How many times versions of churn were put in service, from {@code model_loads_total}. */
