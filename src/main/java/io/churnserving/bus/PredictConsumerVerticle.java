@@ -8,8 +8,8 @@ import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.scoring.ScoringException;
 import io.churnserving.serving.ModelNotFound;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
-import io.churnserving.serving.ServedVersion;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.validation.Instance;
 import io.churnserving.validation.FieldError;
@@ -49,7 +49,7 @@ public final class PredictConsumerVerticle extends VerticleBase {
   private final PredictionEvents events;
   private final long drainMs;
   private final ServingMetrics metrics;
-  private VersionScorers scorers;
+  private PredictionService service;
   private MessageConsumer<Object> consumer;
   private int inFlight;
 
@@ -69,7 +69,7 @@ public final class PredictConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    scorers = new VersionScorers(vertx);
+    service = new PredictionService(models, new VersionScorers(vertx), events);
     consumer = vertx.eventBus().consumer(ADDRESS, this::handle);
     return consumer.completion();
   }
@@ -116,9 +116,9 @@ public final class PredictConsumerVerticle extends VerticleBase {
         return;
       }
     }
-    ServedVersion served;
+    PredictionService.Target served;
     try {
-      served = models.resolve(model, version);
+      served = service.target(model, version);
     } catch (ModelNotFound | ScoringException.ModelUnavailable e) {
       fail(message, Problems.from(e), id, metrics);
       return;
@@ -130,11 +130,9 @@ public final class PredictConsumerVerticle extends VerticleBase {
       return;
     }
     inFlight++;
-    scorers.of(served).score(instance).onSuccess(prediction -> {
-      message.reply(new JsonObject(AnswerJson.encode(prediction)));
-      counted.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
-      events.published("eventbus", served.name(), id, instance, prediction, started);
-    }).onFailure(e -> fail(message, Problems.from(e), id, counted)).onComplete(ar -> inFlight--);
+    service.predict(served, TRANSPORT, id, instance, served.deadline(Long.MAX_VALUE), started,
+            prediction -> message.reply(new JsonObject(AnswerJson.encode(prediction))))
+        .onFailure(e -> fail(message, Problems.from(e), id, counted)).onComplete(ar -> inFlight--);
   }
 
   /** An optional string field of the envelope; a field error when it is there and not a string. */

@@ -2,13 +2,8 @@ package io.churnserving.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.churnserving.model.Prediction;
-import io.churnserving.events.PredictionEvents;
-import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
-import io.churnserving.scoring.Scorer;
-import io.churnserving.serving.ServedModels;
-import io.churnserving.serving.ServedVersion;
-import io.churnserving.serving.VersionScorers;
+import io.churnserving.serving.PredictionService;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -24,36 +19,25 @@ final class BatchPredictHandler implements Handler<RoutingContext> {
                        List<Prediction> predictions) {
   }
 
-  private final ServedModels models;
-  private final VersionScorers scorers;
-  private final PredictionEvents events;
+  private final PredictionService service;
 
-  private BatchPredictHandler(ServedModels models, VersionScorers scorers, PredictionEvents events) {
-    this.models = models;
-    this.scorers = scorers;
-    this.events = events;
+  private BatchPredictHandler(PredictionService service) {
+    this.service = service;
   }
 
-  static BatchPredictHandler create(ServedModels models, VersionScorers scorers, PredictionEvents events) {
-    return new BatchPredictHandler(models, scorers, events);
+  static BatchPredictHandler create(PredictionService service) {
+    return new BatchPredictHandler(service);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     // An unknown model, version or label is a 404 (ModelNotFound), thrown to the route's failure handler.
-    ServedVersion served = models.resolve(ctx.pathParam("model"), ctx.pathParam("version"));
-    Scorer scorer = scorers.of(served);
-    ServingMetrics metrics = served.metrics();
+    PredictionService.Target target = service.target(ctx.pathParam("model"), ctx.pathParam("version"));
     long started = System.nanoTime();
-    long deadline = RequestDeadline.of(ctx, scorer);
-    var instances = served.validator().batch(ctx.body().buffer());
-    scorer.scoreAll(instances, deadline).onSuccess(predictions -> {
-      Responses.json(ctx, 200, new BatchResponse(served.name(), served.version(), predictions));
-      metrics.answeredAll("http-batch", predictions.size(), i -> predictions.get(i).riskTier());
-      String id = CorrelationId.current();
-      for (int i = 0; i < predictions.size(); i++) {
-        events.published("http-batch", served.name(), id, instances.get(i), predictions.get(i), started);
-      }
+    long deadline = RequestDeadline.of(ctx, target.scorer());
+    var instances = target.validator().batch(ctx.body().buffer());
+    service.predictAll(target, "http-batch", CorrelationId.current(), instances, deadline, started, predictions -> {
+      Responses.json(ctx, 200, new BatchResponse(target.served().name(), target.served().version(), predictions));
       if (LOG.isDebugEnabled()) {
         LOG.atDebug().addKeyValue("instances", predictions.size())
             .addKeyValue("duration_ms", (System.nanoTime() - started) / 1e6).log("batch.complete");

@@ -4,6 +4,7 @@ import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.Readiness;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.Scope;
 import io.churnserving.stream.StreamOriginHandler;
@@ -60,6 +61,7 @@ final class Routes {
     HttpServerVerticle.Observability ops = deps.observability();
     ServingMetrics metrics = ops.metrics();
     ProblemHandler problems = ProblemHandler.create(metrics, ops.refusalLog());
+    PredictionService predictions = new PredictionService(deps.models(), scorers, deps.events());
     ApiKeyHandler predictKey = ApiKeyHandler.create(deps.keys(), Scope.PREDICT);
     ApiKeyHandler adminKey = ApiKeyHandler.create(deps.keys(), Scope.ADMIN);
     RateLimitHandler rateLimit = RateLimitHandler.create(deps.limiter());
@@ -78,7 +80,7 @@ final class Routes {
     named(router.post("/predict"), "/predict", problems).putMetadata(TRANSPORT, "http")
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBodyBytes())).handler(bodyLimit(deps.http().maxBodyBytes()))
-        .handler(PredictHandler.create(deps.models(), scorers, deps.events()));
+        .handler(PredictHandler.create(predictions));
 
     // Probes, metrics and docs take no key and are never rate limited.
     probes(router, deps, problems);
@@ -88,7 +90,7 @@ final class Routes {
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
         .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
-        .handler(BatchPredictHandler.create(deps.models(), scorers, deps.events()));
+        .handler(BatchPredictHandler.create(predictions));
 
     named(readable(router, "/openapi.json"), "/openapi.json", problems).handler(ApiDocsHandlers.document(document(deps)));
     named(readable(router, "/docs"), "/docs", problems).handler(ApiDocsHandlers.page(deps.apiDocs()));
@@ -122,8 +124,8 @@ final class Routes {
     // The stream's quota is taken per message, by the session, not per upgrade. A page of a foreign origin is
     // refused before its key is even looked at. The model and version are looked up at the upgrade (404 before it),
     // and again for each message.
-    StreamUpgradeHandler stream = StreamUpgradeHandler.create(deps.keys(), deps.models(), scorers, deps.stream(),
-        deps.events(), deps.limiter(), metrics, ConnectionGuard::upgraded);
+    StreamUpgradeHandler stream = StreamUpgradeHandler.create(deps.keys(), predictions, deps.stream(),
+        deps.limiter(), metrics, ConnectionGuard::upgraded);
     named(router.getWithRegex(STREAM_PATH), STREAM_NAME, problems)
         .handler(StreamOriginHandler.create(deps.stream().allowedOrigins()))
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT)).handler(stream);

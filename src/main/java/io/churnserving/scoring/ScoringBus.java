@@ -15,6 +15,14 @@ public final class ScoringBus {
     return PREFIX + model + "." + version;
   }
 
+  /**
+   * The address of one load of a version: a version reloaded under its own number (its files changed) gets workers of
+   * its own, so no batch of the new load reaches a worker of the old one while that drains.
+   */
+  public static String address(String model, String version, long load) {
+    return address(model, version) + "." + load;
+  }
+
   private ScoringBus() {
   }
 

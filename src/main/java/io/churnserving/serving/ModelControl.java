@@ -102,6 +102,8 @@ public final class ModelControl {
   private Context context;
   private Future<?> tail = Future.succeededFuture();
   private ServingMetrics server;
+  /** Loads so far, numbering each load's worker address. */
+  private long loads;
 
   public ModelControl(Vertx vertx, Settings settings) {
     this.vertx = vertx;
@@ -345,13 +347,13 @@ public final class ModelControl {
     metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
         () -> mv.model().loadMillis() / 1e3);
     ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
-    String address = ScoringBus.address(mv.name(), mv.version());
+    String address = ScoringBus.address(mv.name(), mv.version(), ++loads);
     ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
         workers, s.timeoutMs(), s.queueRows(), address), circuit, metrics, settings.spans());
     ServedVersion version = new ServedVersion(mv, address, circuit, scorers, metrics);
     return vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, settings.faults(), metrics),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(workers)
-                .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version())
+                .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version() + "-" + loads)
                 .setWorkerPoolSize(workers))
         .map(id -> new Loaded(version, id, candidate.fingerprint()))
         .onFailure(e -> release(version, null));

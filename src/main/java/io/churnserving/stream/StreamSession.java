@@ -6,7 +6,6 @@ import io.churnserving.errors.AnswerJson;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
-import io.churnserving.events.PredictionEvents;
 import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
 import io.churnserving.metrics.ServingMetrics;
@@ -15,6 +14,7 @@ import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimitExceeded;
 import io.churnserving.scoring.ScoringException;
 import io.churnserving.serving.ModelNotFound;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.ServedVersion;
 import io.churnserving.serving.VersionScorers;
@@ -73,7 +73,6 @@ final class StreamSession {
   private final ServerWebSocket ws;
   private final Target target;
   private final ServerConfig.Stream settings;
-  private final PredictionEvents events;
   private final String connectionId;
   private final Quota quota;
   private final StreamKey key;
@@ -92,25 +91,24 @@ final class StreamSession {
    * What a stream scores with: a model, and a version or label of it or null for the model's default, looked up
    * among the served models per message, and scored by this event loop's scorer of the version found.
    */
-  record Target(ServedModels models, VersionScorers scorers, String model, String version) {
+  record Target(PredictionService service, String model, String version) {
     /**
      * @throws ModelNotFound                     when the model, version or label is no longer served
      * @throws ScoringException.ModelUnavailable when the model has no ready version
      */
-    ServedVersion resolve() {
-      return models.resolve(model, version);
+    PredictionService.Target resolve() {
+      return service.target(model, version);
     }
   }
 
   /** @param metrics the server's meters, for answers no version gave; a version's answers count on its own */
-  StreamSession(Vertx vertx, ServerWebSocket ws, Target target, ServerConfig.Stream settings, PredictionEvents events, String connectionId, StreamKey key,
+  StreamSession(Vertx vertx, ServerWebSocket ws, Target target, ServerConfig.Stream settings, String connectionId, StreamKey key,
                 Quota quota, TcpClose tcpClose, ServingMetrics metrics) {
     this.vertx = vertx;
     this.key = key;
     this.tcpClose = tcpClose;
     this.metrics = metrics;
     this.quota = quota;
-    this.events = events;
     this.connectionId = connectionId;
     this.ws = ws;
     this.target = target;
@@ -284,7 +282,7 @@ final class StreamSession {
     } else if (rawId != null) {
       id = rawId;
     }
-    ServedVersion served;
+    PredictionService.Target served;
     try {
       served = target.resolve();
     } catch (ModelNotFound | ScoringException.ModelUnavailable e) {
@@ -316,17 +314,18 @@ final class StreamSession {
     Instance valid = instance;
     long started = System.nanoTime();
     inFlight++;
-    target.scorers().of(served).score(instance).onComplete(ar -> {
-      inFlight--;
-      answer(burst, messageId, ar.failed() ? Problems.from(ar.cause()) : null,
-          ar.succeeded() ? ar.result() : null, counted);
-      if (ar.succeeded()) {
-        events.published("websocket", served.name(), connectionId + "/" + (messageId instanceof RawValue raw ? raw.rawValue()
-            : messageId), valid, ar.result(), started);
-      }
-      updateFlow();
-      closeIfDrained();
-    });
+    String eventId = connectionId + "/" + (messageId instanceof RawValue raw ? raw.rawValue() : messageId);
+    // The service answers, then counts and publishes; a failure is answered here as a problem, and counted.
+    target.service().predict(served, TRANSPORT, eventId, valid, served.deadline(Long.MAX_VALUE), started,
+            prediction -> answer(burst, messageId, null, prediction, counted))
+        .onComplete(ar -> {
+          inFlight--;
+          if (ar.failed()) {
+            answer(burst, messageId, Problems.from(ar.cause()), null, counted);
+          }
+          updateFlow();
+          closeIfDrained();
+        });
   }
 
   private void closeIfDrained() {
@@ -391,7 +390,7 @@ final class StreamSession {
       body.put("error", problem.withCorrelationId(connectionId));
       LOG.atDebug().addKeyValue("message_id", id).addKeyValue("status", problem.status()).log("stream.refused");
     } else {
-      counted.answered(TRANSPORT, ServingMetrics.OK, 200, prediction.riskTier());
+      // Counted by the prediction service, with the event it publishes.
       body.put("prediction", prediction);
     }
     if (burst == SINGLE) {

@@ -2,7 +2,6 @@ package io.churnserving.stream;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
-import io.churnserving.events.PredictionEvents;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.net.ConnectionLease;
 import io.churnserving.net.TcpClose;
@@ -13,8 +12,7 @@ import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.security.ApiKey;
 import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
-import io.churnserving.serving.ServedModels;
-import io.churnserving.serving.VersionScorers;
+import io.churnserving.serving.PredictionService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
@@ -34,41 +32,36 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
   private static final String WS_KEY = "Sec-WebSocket-Key";
 
   private final KeyRing keys;
-  private final ServedModels models;
-  private final VersionScorers scorers;
+  private final PredictionService service;
   private final ServerConfig.Stream settings;
-  private final PredictionEvents events;
   private final RateLimiter limiter;
   private final ServingMetrics metrics;
   private final Function<RoutingContext, ConnectionLease> upgraded;
 
-  private StreamUpgradeHandler(KeyRing keys, ServedModels models, VersionScorers scorers, ServerConfig.Stream settings,
-                               PredictionEvents events, RateLimiter limiter, ServingMetrics metrics,
+  private StreamUpgradeHandler(KeyRing keys, PredictionService service, ServerConfig.Stream settings,
+                               RateLimiter limiter, ServingMetrics metrics,
                                Function<RoutingContext, ConnectionLease> upgraded) {
     this.upgraded = upgraded;
     this.keys = keys;
     this.metrics = metrics;
-    this.models = models;
-    this.scorers = scorers;
+    this.service = service;
     this.settings = settings;
-    this.events = events;
     this.limiter = limiter;
   }
 
   /**
    * @param keys     the keys in force, which each message is checked against
-   * @param models   the served models, which each message's version is looked up in
-   * @param scorers  this event loop's scorers, per version
+   * @param service  this event loop's prediction service, in whose models each message's version is looked up
    * @param metrics  the server's meters, which count answers no version gave (a malformed message, an unknown
    *                 version); a version's answers count on its own
    * @param upgraded told when a request becomes a stream; gives the stream's hold on the server's budget (the HTTP
    *                 layer counts the connection until the stream closes)
    */
-  public static StreamUpgradeHandler create(KeyRing keys, ServedModels models, VersionScorers scorers,
-                                            ServerConfig.Stream settings, PredictionEvents events,
+  public static StreamUpgradeHandler create(KeyRing keys, PredictionService service,
+                                            ServerConfig.Stream settings,
                                             RateLimiter limiter, ServingMetrics metrics,
                                             Function<RoutingContext, ConnectionLease> upgraded) {
-    return new StreamUpgradeHandler(keys, models, scorers, settings, events, limiter, metrics, upgraded);
+    return new StreamUpgradeHandler(keys, service, settings, limiter, metrics, upgraded);
   }
 
   @Override
@@ -76,7 +69,7 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
     String model = ctx.pathParam("model");
     String modelVersion = ctx.pathParam("version");
     // Throws ModelNotFound (404) or ModelUnavailable (503) to the route's failure handler: nothing to stream to.
-    models.resolve(model, modelVersion);
+    service.target(model, modelVersion);
     if (!ctx.request().canUpgradeToWebSocket()) {
       ctx.fail(ClientProblem.of(400, "This endpoint speaks WebSocket: send an upgrade request"));
       return;
@@ -111,8 +104,8 @@ public final class StreamUpgradeHandler implements Handler<RoutingContext> {
       }
       if (upgrade.succeeded()) {
         Utf8Frames.validate(connection);
-        new StreamSession(ctx.vertx(), upgrade.result(), new StreamSession.Target(models, scorers, model, modelVersion),
-            settings, events, connectionId, key, quota, tcpClose, metrics).start(upgraded.apply(ctx));
+        new StreamSession(ctx.vertx(), upgrade.result(), new StreamSession.Target(service, model, modelVersion),
+            settings, connectionId, key, quota, tcpClose, metrics).start(upgraded.apply(ctx));
       }
     });
   }

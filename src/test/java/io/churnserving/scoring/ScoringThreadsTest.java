@@ -21,6 +21,6 @@ class ScoringThreadsTest {
         assertThat(server.postJson("/predict", TestServer.EXAMPLE).statusCode()).isEqualTo(200);
       }
     }
-    assertThat(threads).isNotEmpty().allMatch(name -> name.matches("churn-scoring-churn-[12]-[01]"));
+    assertThat(threads).isNotEmpty().allMatch(name -> name.matches("churn-scoring-churn-[12]-[0-9]+-[01]"));
   }
 }
