@@ -123,7 +123,7 @@ public final class MainVerticle extends VerticleBase {
               () -> model.loadMillis() / 1e3);
           ServerConfig.Scoring s = config.scoring();
           circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
-          scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
+          scorers = new ScorerFactory(model.edge(), new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
               s.workers(), s.timeoutMs(), s.queueRows()), circuit, metrics, spans);
           // A pool of their own, as many threads as workers, rather than Vert.x's shared pool of twenty: other
           // blocking work (the key file's reads) cannot hold up a model call, and with the default single worker

@@ -1,6 +1,7 @@
 package io.churnserving.scoring;
 
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.model.ModelEdge;
 import io.churnserving.observability.ScoringSpans;
 import io.vertx.core.Vertx;
 
@@ -10,19 +11,23 @@ import io.vertx.core.Vertx;
  * every event loop queues for the same workers. Make one per server, in the composition root.
  */
 public final class ScorerFactory {
+  private final ModelEdge model;
   private final BatchingScorer.Settings settings;
   private final ModelCircuit circuit;
   private final ScoringSpans spans;
   private final Backlog backlog;
 
   /**
+   * @param model    what the scorers encode rows with and make answers from: the loaded model's
+   *                 {@code ChurnModel.edge()}
    * @param settings batching, deadline and admission settings
    * @param circuit  the breaker around model execution
    * @param metrics  where the backlog's rows in flight and scoring rate are reported
    * @param spans    the scoring span of each exported request
    */
-  public ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics,
-                       ScoringSpans spans) {
+  public ScorerFactory(ModelEdge model, BatchingScorer.Settings settings, ModelCircuit circuit,
+                       ServingMetrics metrics, ScoringSpans spans) {
+    this.model = model;
     this.settings = settings;
     this.circuit = circuit;
     this.spans = spans;
@@ -36,6 +41,6 @@ public final class ScorerFactory {
 
   /** A scorer for the verticle whose start method calls this. */
   public Scorer create(Vertx vertx) {
-    return new BatchingScorer(vertx, settings, circuit, spans, backlog);
+    return new BatchingScorer(vertx, model, settings, circuit, spans, backlog);
   }
 }

@@ -6,6 +6,8 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.model.ModelEdge;
+import io.churnserving.model.ModelLoader;
 import io.churnserving.observability.Readiness;
 import io.churnserving.observability.ScoringSpans;
 import io.churnserving.ratelimit.RateLimiter;
@@ -16,6 +18,7 @@ import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The HTTP verticle's real collaborators without a model, for tests of HTTP alone (probes, the route table). */
@@ -32,7 +35,7 @@ final class TestDependencies {
         http,
         KeyRing.of(ApiKeys.of(List.of("k"))), new RateLimiter(null, System::nanoTime), readiness, "churn", "1",
         RequestValidator.create(10),
-        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
+        new ScorerFactory(ModelEdge.of(ModelLoader.readMetadata(Path.of("models/churn/1"))), new BatchingScorer.Settings(8, 0, 1, 1000, 100), circuit, metrics,
             ScoringSpans.off()),
         new ServerConfig.Stream(16, 65536, 60_000, Origins.NONE), new PredictionEvents(vertx, 0),
         new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics, circuit), null, 0),
