@@ -10,16 +10,14 @@ import java.nio.file.Path;
 public final class ChurnModel implements AutoCloseable {
   private final ZooModel<FeatureMatrix, float[]> model;
   private final ModelMetadata metadata;
-  private final FeatureEncoder encoder;
-  private final PredictionPolicy policy;
+  private final ModelEdge edge;
   private final Path directory;
   private final long loadMillis;
 
   ChurnModel(ZooModel<FeatureMatrix, float[]> model, ModelMetadata metadata, Path directory, long loadMillis) {
     this.model = model;
     this.metadata = metadata;
-    this.encoder = new FeatureEncoder(metadata.input().columns());
-    this.policy = new PredictionPolicy(metadata);
+    this.edge = ModelEdge.of(metadata);
     this.directory = directory;
     this.loadMillis = loadMillis;
   }
@@ -45,9 +43,14 @@ public final class ChurnModel implements AutoCloseable {
     return loadMillis;
   }
 
+  /** What the edge needs to send this model rows and to answer from its outputs. */
+  public ModelEdge edge() {
+    return edge;
+  }
+
   /** A scorer for the calling thread; not thread-safe, close it when the thread is done. */
   public ModelScorer newScorer() {
-    return new ModelScorer(model.newPredictor(), encoder, policy);
+    return new ModelScorer(model.newPredictor(), edge.encoder().width(), edge.outputColumns());
   }
 
   @Override

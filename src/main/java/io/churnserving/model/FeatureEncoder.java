@@ -40,15 +40,19 @@ public final class FeatureEncoder {
   /** Row-major {@code rows.size() x width()} matrix. */
   public float[] encode(List<? extends FeatureRow> rows) {
     float[] out = new float[rows.size() * width];
-    for (int r = 0, at = 0; r < rows.size(); r++) {
-      FeatureRow row = rows.get(r);
-      for (int c = 0; c < width; c++, at++) {
-        String category = categories[c];
-        out[at] = category != null
-            ? (category.equals(row.category(fields[c])) ? 1f : 0f)
-            : (float) ((row.number(fields[c]) - means[c]) / stds[c]);
-      }
+    for (int r = 0; r < rows.size(); r++) {
+      encode(rows.get(r), out, r * width);
     }
     return out;
+  }
+
+  /** Writes one row's {@link #width()} columns into {@code out} from {@code offset}. */
+  public void encode(FeatureRow row, float[] out, int offset) {
+    for (int c = 0, at = offset; c < width; c++, at++) {
+      String category = categories[c];
+      out[at] = category != null
+          ? (category.equals(row.category(fields[c])) ? 1f : 0f)
+          : (float) ((row.number(fields[c]) - means[c]) / stds[c]);
+    }
   }
 }

@@ -1,19 +1,22 @@
 package io.churnserving.model;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
-/** Feeds a feature matrix to the model and reads back the positive label's column of its softmax output. */
+/**
+ * Feeds a feature matrix to the model and reads back its whole output matrix (the softmax probability of every
+ * label of every row, row-major). Picking the positive label's column is left to the edge, which knows what the
+ * answer is to be.
+ */
 final class ProbabilityTranslator implements NoBatchifyTranslator<FeatureMatrix, float[]> {
-  private final int positiveColumn;
-  private final int outputColumns;
 
+  /**
+   * @param positiveColumn unused here since the edge picks the column; kept so the loader's call stands unchanged
+   * @param outputColumns  labels per row
+   */
   ProbabilityTranslator(int positiveColumn, int outputColumns) {
-    this.positiveColumn = positiveColumn;
-    this.outputColumns = outputColumns;
   }
 
   @Override
@@ -23,13 +26,6 @@ final class ProbabilityTranslator implements NoBatchifyTranslator<FeatureMatrix,
 
   @Override
   public float[] processOutput(TranslatorContext ctx, NDList list) {
-    NDArray output = list.head();
-    float[] all = output.toFloatArray();
-    int rows = all.length / outputColumns;
-    float[] positive = new float[rows];
-    for (int r = 0; r < rows; r++) {
-      positive[r] = all[r * outputColumns + positiveColumn];
-    }
-    return positive;
+    return list.head().toFloatArray();
   }
 }

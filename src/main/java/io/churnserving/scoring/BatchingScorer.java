@@ -2,7 +2,9 @@ package io.churnserving.scoring;
 
 import io.churnserving.batching.MicroBatcher;
 import io.churnserving.model.FeatureRow;
+import io.churnserving.model.ModelEdge;
 import io.churnserving.model.Prediction;
+import io.churnserving.model.PredictionPolicy;
 import io.churnserving.observability.CorrelationId;
 import io.churnserving.observability.ScoringSpans;
 import io.opentelemetry.api.trace.Span;
@@ -14,8 +16,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.ContextInternal;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * should its batch never complete, by a sweep that runs a tenth of the default deadline apart and times out what is
  * overdue. The worker drops rows whose deadline passed. A caller whose own handler throws when answered loses
  * nothing but its own answer.
+ *
+ * <p>This is the edge of the scoring core: rows are encoded here, on the event loop, into the plain-data
+ * {@link ScoreBatch} the workers take, and the answers are made here from the model outputs and row codes of the
+ * {@link ScoreResult} they return, with the model version's {@link ModelEdge}.
  */
 public final class BatchingScorer implements Scorer {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingScorer.class);
@@ -44,6 +52,9 @@ public final class BatchingScorer implements Scorer {
   private static final long CALLER_FAULT_LOG_NANOS = 10_000 * NANOS_PER_MS;
   private static final ScoringException.TimedOut TIMED_OUT =
       new ScoringException.TimedOut("no score within the request's deadline");
+  private static final ScoringException EXPIRED =
+      new ScoringException.TimedOut("the deadline passed before the row reached the model");
+  private static final ScoringException MODEL_FAILED = new ScoringException.Failed("model call failed");
 
   /**
    * Batching settings.
@@ -60,6 +71,10 @@ public final class BatchingScorer implements Scorer {
   }
 
   private record Pending(FeatureRow row, String correlationId, long deadline) {
+  }
+
+  /** A prediction or the failure that replaced it. */
+  private record Outcome(Prediction prediction, ScoringException failure) {
   }
 
   /** One admitted request until it is answered, by whichever of its batch, its timer or the sweep comes first. */
@@ -84,30 +99,39 @@ public final class BatchingScorer implements Scorer {
   }
 
   private final Vertx vertx;
+  private final ModelEdge model;
   private final Settings settings;
   private final ModelCircuit circuit;
   private final ScoringSpans spans;
   private final Backlog backlog;
-  private final MicroBatcher<Pending, ScoreResult.RowOutcome> batcher;
+  private final MicroBatcher<Pending, Outcome> batcher;
   private final Unanswered unanswered = new Unanswered();
   /** Chunks of batch requests waiting for their turn on the event bus, oldest first (see {@link #queueChunk}). */
   private final ArrayDeque<Runnable> waitingChunks = new ArrayDeque<>();
   private int chunksOut;
   /** When this loop last took a single prediction; see {@link #chunksAhead()}. */
   private long lastSingleNanos = System.nanoTime() - SINGLES_QUIET_NANOS;
+  private final long sweep;
   private long callerFaults;
   private long callerFaultLoggedNanos;
 
   /** Made by {@link ScorerFactory}, in the start of the verticle it serves, so its sweep ends with that verticle. */
-  BatchingScorer(Vertx vertx, Settings settings, ModelCircuit circuit, ScoringSpans spans, Backlog backlog) {
+  BatchingScorer(Vertx vertx, ModelEdge model, Settings settings, ModelCircuit circuit, ScoringSpans spans,
+                 Backlog backlog) {
     this.vertx = vertx;
+    this.model = model;
     this.settings = settings;
     this.circuit = circuit;
     this.spans = spans;
     this.backlog = backlog;
     this.batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.maxDelayMicros(), settings.maxInFlight(),
         batch -> dispatch(batch, backlog.singles), new VertxTimer(vertx), BatchingScorer::logBatch);
-    vertx.setPeriodic(Math.max(10, settings.timeoutMs() / 10), id -> unanswered.sweep(System.nanoTime()));
+    sweep = vertx.setPeriodic(Math.max(10, settings.timeoutMs() / 10), id -> unanswered.sweep(System.nanoTime()));
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(sweep);
   }
 
   @Override
@@ -143,7 +167,7 @@ public final class BatchingScorer implements Scorer {
     Span span = spans.start(rows.size());
     Ticket<List<Prediction>> ticket = track(backlog.chunks, rows.size(), deadline);
     String id = CorrelationId.current();
-    List<Future<List<ScoreResult.RowOutcome>>> chunks = new ArrayList<>();
+    List<Future<List<Outcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
       chunks.add(queueChunk(chunk.stream().map(r -> new Pending(r, id, deadline)).toList(), deadline));
@@ -158,15 +182,15 @@ public final class BatchingScorer implements Scorer {
     return ended(span, ticket.answer.future());
   }
 
-  private void settleAll(Ticket<List<Prediction>> ticket, List<Future<List<ScoreResult.RowOutcome>>> chunks,
+  private void settleAll(Ticket<List<Prediction>> ticket, List<Future<List<Outcome>>> chunks,
                          int size) {
     List<Prediction> out = new ArrayList<>(size);
-    for (Future<List<ScoreResult.RowOutcome>> chunk : chunks) {
+    for (Future<List<Outcome>> chunk : chunks) {
       if (chunk.failed()) {
         settle(ticket, null, chunk.cause());
         return;
       }
-      for (ScoreResult.RowOutcome o : chunk.result()) {
+      for (Outcome o : chunk.result()) {
         if (o.failure() != null) {
           settle(ticket, null, o.failure());
           return;
@@ -255,8 +279,8 @@ public final class BatchingScorer implements Scorer {
    * waits behind at most a few chunks per event loop, while the workers always have the next chunk queued. A
    * chunk whose deadline passed while it waited is not sent: it fails as timed out.
    */
-  private Future<List<ScoreResult.RowOutcome>> queueChunk(List<Pending> chunk, long deadline) {
-    Promise<List<ScoreResult.RowOutcome>> result = Promise.promise();
+  private Future<List<Outcome>> queueChunk(List<Pending> chunk, long deadline) {
+    Promise<List<Outcome>> result = Promise.promise();
     waitingChunks.addLast(() -> {
       if (deadline - System.nanoTime() <= 0) {
         chunkDone(result, Future.failedFuture(new ScoringException.TimedOut("no score within the deadline")));
@@ -268,7 +292,7 @@ public final class BatchingScorer implements Scorer {
     return result.future();
   }
 
-  private void chunkDone(Promise<List<ScoreResult.RowOutcome>> result, AsyncResult<List<ScoreResult.RowOutcome>> ar) {
+  private void chunkDone(Promise<List<Outcome>> result, AsyncResult<List<Outcome>> ar) {
     chunksOut--;
     try {
       result.handle(ar);
@@ -296,40 +320,96 @@ public final class BatchingScorer implements Scorer {
     return (singlesWaiting ? 2 : 8) * settings.maxInFlight();
   }
 
-  /** One model call's worth of rows to the workers; its measured cost goes to the lane the rows came by. */
-  private Future<List<ScoreResult.RowOutcome>> dispatch(List<Pending> batch, Backlog.Lane lane) {
+  /**
+   * One model call's worth of rows to the workers, encoded here; its measured cost goes to the lane the rows came
+   * by. A row the encoder throws on fails alone and is not sent.
+   */
+  private Future<List<Outcome>> dispatch(List<Pending> batch, Backlog.Lane lane) {
     int n = batch.size();
-    List<FeatureRow> rows = new ArrayList<>(n);
-    List<String> ids = new ArrayList<>(n);
-    long[] deadlines = new long[n];
+    int columns = model.encoder().width();
+    float[] features = new float[n * columns];
+    String[] ids = new String[n];
+    long[] timeLeft = new long[n];
+    Outcome[] unsent = null;
+    int sent = 0;
+    long now = System.nanoTime();
     long latest = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       Pending p = batch.get(i);
-      rows.add(p.row());
-      ids.add(p.correlationId());
-      deadlines[i] = p.deadline();
-      latest = i == 0 ? p.deadline() : Math.max(latest, p.deadline());
+      try {
+        model.encoder().encode(p.row(), features, sent * columns);
+      } catch (RuntimeException e) {
+        if (unsent == null) {
+          unsent = new Outcome[n];
+        }
+        unsent[i] = new Outcome(null, new ScoringException.Failed("the row could not be encoded"));
+        LOG.atError().setCause(e).log("A validated row could not be encoded for the model");
+        continue;
+      }
+      ids[sent] = p.correlationId();
+      timeLeft[sent] = p.deadline() - now;
+      latest = sent == 0 ? p.deadline() : Math.max(latest, p.deadline());
+      sent++;
     }
-    long now = System.nanoTime();
+    if (unsent != null) {
+      return dispatchSome(batch, unsent, sent, features, ids, timeLeft, now, latest, lane);
+    }
+    ScoreBatch message = new ScoreBatch(model.name(), model.version(), features, columns, ids, timeLeft, now);
+    return send(message, latest - now, lane);
+  }
+
+  /** The rows that encoded go out; the ones that did not keep their failure, in their places. */
+  private Future<List<Outcome>> dispatchSome(List<Pending> batch, Outcome[] unsent, int sent, float[] features,
+                                             String[] ids, long[] timeLeft, long now, long latest,
+                                             Backlog.Lane lane) {
+    if (sent == 0) {
+      return Future.succeededFuture(List.of(unsent));
+    }
+    int columns = model.encoder().width();
+    ScoreBatch message = new ScoreBatch(model.name(), model.version(), Arrays.copyOf(features,
+        sent * columns), columns, Arrays.copyOf(ids, sent), Arrays.copyOf(timeLeft, sent), now);
+    return send(message, latest - now, lane).map(outcomes -> {
+      List<Outcome> all = new ArrayList<>(batch.size());
+      for (int i = 0, j = 0; i < batch.size(); i++) {
+        all.add(unsent[i] != null ? unsent[i] : outcomes.get(j++));
+      }
+      return all;
+    });
+  }
+
+  /** The batch through the breaker to the workers, and the answers made from what they return. */
+  private Future<List<Outcome>> send(ScoreBatch message, long waitNanos, Backlog.Lane lane) {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true)
-        .setSendTimeout(Math.max(1, (latest - now + NANOS_PER_MS - 1) / NANOS_PER_MS));
+        .setSendTimeout(Math.max(1, (waitNanos + NANOS_PER_MS - 1) / NANOS_PER_MS));
     return circuit.call(() -> vertx.eventBus()
-            .<ScoreResult>request(settings.address(), new ScoreBatch(rows, ids, deadlines, now), delivery)
+            .<ScoreResult>request(settings.address(), message, delivery)
             .map(reply -> reply.body()))
         .recover(e -> Future.failedFuture(translate(e)))
-        .map(result -> {
-          List<ScoreResult.RowOutcome> outcomes = new ArrayList<>(n);
-          int scored = 0;
-          for (int i = 0; i < n; i++) {
-            ScoreResult.RowOutcome outcome = result.outcome(i);
-            outcomes.add(outcome);
-            if (outcome.prediction() != null) {
-              scored++;
-            }
-          }
-          lane.scored(scored, result.workNanos());
-          return outcomes;
-        });
+        .map(result -> answers(message.rows(), result, lane));
+  }
+
+  /** One outcome per row, stamped once per batch, as it arrives. */
+  private List<Outcome> answers(int n, ScoreResult result, Backlog.Lane lane) {
+    if (result.rows() != n || result.outputColumns() != model.outputColumns()) {
+      throw new ScoringException.Failed("the worker answered " + result.rows() + " rows of "
+          + result.outputColumns() + " outputs for " + n + " rows of " + model.outputColumns());
+    }
+    String predictedAt = PredictionPolicy.timestamp(Instant.now());
+    float[] outputs = result.outputs();
+    List<Outcome> outcomes = new ArrayList<>(n);
+    int scored = 0;
+    for (int i = 0; i < n; i++) {
+      switch (result.code(i)) {
+        case OK -> {
+          outcomes.add(new Outcome(model.answer(outputs, i, predictedAt), null));
+          scored++;
+        }
+        case EXPIRED -> outcomes.add(new Outcome(null, EXPIRED));
+        case FAILED -> outcomes.add(new Outcome(null, MODEL_FAILED));
+      }
+    }
+    lane.scored(scored, result.workNanos());
+    return outcomes;
   }
 
   private static Throwable translate(Throwable e) {

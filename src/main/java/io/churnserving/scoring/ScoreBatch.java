@@ -1,18 +1,32 @@
 package io.churnserving.scoring;
 
-import io.churnserving.model.FeatureRow;
-import java.util.List;
-
 /**
- * One event-bus message to a scoring worker: rows from one or many requests, each with its request's correlation
- * ID and deadline. Both travel in the body, not in headers, because one batch carries many requests.
+ * One event-bus message to a scoring worker: rows from one or many requests, already encoded, each with its
+ * request's correlation ID and the time it had left. Plain data, so it can cross a wire ({@link ScoreBatchCodec}):
+ * the time left travels rather than a deadline, because a {@link System#nanoTime()} means nothing in another JVM.
  *
- * @param rows            validated rows
- * @param correlationIds  one per row
- * @param deadlines       one per row: {@link System#nanoTime()} after which the row is dropped unscored
- * @param sentNanos       {@link System#nanoTime()} at send, for the queue-wait figure
+ * <p>Immutable by convention: neither sender nor worker writes to the arrays after the batch is sent; within one
+ * JVM the worker reads the very arrays the sender made.
+ *
+ * @param model          the model's name
+ * @param version        the model version the rows are for
+ * @param features       row-major {@code rows x columns} input matrix, as the version's encoder writes it
+ * @param columns        input columns per row
+ * @param correlationIds one per row
+ * @param timeLeftNanos  one per row: how long the row had left when sent; past it the row is dropped unscored
+ * @param sentNanos      the reading JVM's {@link System#nanoTime()} at send (the wire decoder puts its own time of
+ *                       decoding here): each row's deadline is {@code sentNanos + timeLeftNanos[i]}
  */
-// nanoTime values mean nothing in another JVM: the clustered wire codec will send them as remaining durations.
-public record ScoreBatch(List<? extends FeatureRow> rows, List<String> correlationIds, long[] deadlines,
-                         long sentNanos) {
+public record ScoreBatch(String model, String version, float[] features, int columns, String[] correlationIds,
+                         long[] timeLeftNanos, long sentNanos) {
+
+  /** Number of rows. */
+  public int rows() {
+    return correlationIds.length;
+  }
+
+  /** Row {@code i}'s deadline on this JVM's {@link System#nanoTime()} clock. */
+  public long deadline(int i) {
+    return sentNanos + timeLeftNanos[i];
+  }
 }

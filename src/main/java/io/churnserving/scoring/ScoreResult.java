@@ -1,27 +1,27 @@
 package io.churnserving.scoring;
 
-import io.churnserving.model.Prediction;
-import java.util.List;
-
 /**
- * A worker's answer to a {@link ScoreBatch}: one outcome per row, in order. A row that was not scored has a
- * {@code null} prediction and its failure, so only its own request fails.
+ * A worker's answer to a {@link ScoreBatch}: the model's own outputs and one {@link RowCode} per row, in order.
+ * Plain data, so it can cross a wire ({@link ScoreResultCodec}); the edge turns it into answers and failures. A row
+ * that was not scored has zeros for outputs and a code saying why, so only its own request fails. Immutable by
+ * convention, as {@link ScoreBatch} is.
  *
- * @param predictions one per row, null where the row failed
- * @param failures    one per row, null where the row was scored
- * @param modelFailed whether the model call itself failed for every row it was given (what the breaker counts)
- * @param workNanos   how long the worker spent on the batch, from taking it to answering: what admission's
- *                    scoring rate is measured from
+ * @param outputs       row-major {@code rows x outputColumns}: e.g. the probability of every label
+ * @param outputColumns outputs per row
+ * @param codes         one {@link RowCode#value()} per row
+ * @param modelFailed   whether the model call itself failed for every row it was given (what the breaker counts)
+ * @param workNanos     how long the worker spent on the batch, from taking it to answering: what admission's
+ *                      scoring rate is measured from
  */
-public record ScoreResult(List<Prediction> predictions, List<ScoringException> failures, boolean modelFailed,
-                          long workNanos) {
+public record ScoreResult(float[] outputs, int outputColumns, byte[] codes, boolean modelFailed, long workNanos) {
 
-  /** The outcome of row {@code i}. */
-  public RowOutcome outcome(int i) {
-    return new RowOutcome(predictions.get(i), failures.get(i));
+  /** Number of rows. */
+  public int rows() {
+    return codes.length;
   }
 
-  /** A prediction or the failure that replaced it. */
-  public record RowOutcome(Prediction prediction, ScoringException failure) {
+  /** Row {@code i}'s outcome. */
+  public RowCode code(int i) {
+    return RowCode.of(codes[i]);
   }
 }

@@ -26,4 +26,8 @@ public interface Scorer {
   default Future<Prediction> score(FeatureRow row) {
     return score(row, deadline(Long.MAX_VALUE));
   }
+
+  /** Stops this scorer's timers, once its version is unloaded and it has nothing left to answer. */
+  default void close() {
+  }
 }

@@ -1,6 +1,7 @@
 package io.churnserving.scoring;
 
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.model.ModelEdge;
 import io.churnserving.observability.ScoringSpans;
 import io.vertx.core.Vertx;
 
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
  * every event loop queues for the same workers. Make one per server, in the composition root.
  */
 public final class ScorerFactory {
+  private final ModelEdge model;
   private final BatchingScorer.Settings settings;
   private final ModelCircuit circuit;
   private final ScoringSpans spans;
@@ -17,13 +19,16 @@ public final class ScorerFactory {
   private volatile boolean closed;
 
   /**
+   * @param model    what the scorers encode rows with and make answers from: the loaded model's
+   *                 {@code ChurnModel.edge()}
    * @param settings batching, deadline and admission settings
    * @param circuit  the breaker around model execution
    * @param metrics  where the backlog's rows in flight and scoring rate are reported
    * @param spans    the scoring span of each exported request
    */
-  public ScorerFactory(BatchingScorer.Settings settings, ModelCircuit circuit, ServingMetrics metrics,
-                       ScoringSpans spans) {
+  public ScorerFactory(ModelEdge model, BatchingScorer.Settings settings, ModelCircuit circuit,
+                       ServingMetrics metrics, ScoringSpans spans) {
+    this.model = model;
     this.settings = settings;
     this.circuit = circuit;
     this.spans = spans;
@@ -37,7 +42,7 @@ public final class ScorerFactory {
 
   /** A scorer for the verticle whose start method calls this. */
   public Scorer create(Vertx vertx) {
-    return new BatchingScorer(vertx, settings, circuit, spans, backlog);
+    return new BatchingScorer(vertx, model, settings, circuit, spans, backlog);
   }
 
   /** Rows admitted by this factory's scorers and not yet answered: a version drains until this is 0. */

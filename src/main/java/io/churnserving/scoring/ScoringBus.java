@@ -28,7 +28,7 @@ public final class ScoringBus {
 
   /** Registers the message codecs; once per {@code Vertx}, by the composition root, before any verticle. */
   public static void registerCodecs(Vertx vertx) {
-    vertx.eventBus().registerDefaultCodec(ScoreBatch.class, new LocalCodec<>(ScoreBatch.class));
-    vertx.eventBus().registerDefaultCodec(ScoreResult.class, new LocalCodec<>(ScoreResult.class));
+    vertx.eventBus().registerDefaultCodec(ScoreBatch.class, new ScoreBatchCodec());
+    vertx.eventBus().registerDefaultCodec(ScoreResult.class, new ScoreResultCodec());
   }
 }

@@ -1,32 +1,25 @@
 package io.churnserving.scoring;
 
 import io.churnserving.model.ChurnModel;
-import io.churnserving.model.FeatureRow;
 import io.churnserving.model.ModelScorer;
-import io.churnserving.model.Prediction;
-import io.churnserving.model.PredictionPolicy;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.CorrelationId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A scoring worker: deploy with {@code ThreadingModel.WORKER}. It owns one model predictor (not thread-safe, so one
- * per worker) over the shared model, and answers {@link ScoreBatch} messages with one model call per batch.
+ * per worker) over the shared model, and answers {@link ScoreBatch} messages with one model call per batch: encoded
+ * rows in, the model's outputs out. The answer is made from them at the edge, so a worker could run in another JVM.
  */
 public final class ScoringVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringVerticle.class);
-  private static final ScoringException EXPIRED =
-      new ScoringException.TimedOut("the deadline passed before the row reached the model");
 
   private final ChurnModel model;
   private final String address;
@@ -52,7 +45,7 @@ public final class ScoringVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     scorer = model.newScorer();
-    call = faults.apply(scorer::score);
+    call = faults.apply(scorer::outputs);
     consumer = vertx.eventBus().consumer(address, this::handle);
     return consumer.completion();
   }
@@ -69,37 +62,52 @@ public final class ScoringVerticle extends VerticleBase {
     ScoreBatch batch = message.body();
     long now = System.nanoTime();
     long waitedNanos = now - batch.sentNanos();
-    String predictedAt = PredictionPolicy.timestamp(Instant.now());
-    int n = batch.rows().size();
+    int n = batch.rows();
+    int outputColumns = scorer.outputColumns();
     // Rows whose deadline has passed are answered 504 without touching the model: their callers have gone.
-    List<Integer> live = new ArrayList<>(n);
+    byte[] codes = new byte[n];
+    int[] live = new int[n];
+    int liveCount = 0;
     for (int i = 0; i < n; i++) {
-      if (batch.deadlines()[i] - now > 0) {
-        live.add(i);
+      if (batch.deadline(i) - now > 0) {
+        live[liveCount++] = i;
+      } else {
+        codes[i] = RowCode.EXPIRED.value();
       }
     }
-    List<Prediction> predictions = new ArrayList<>(Collections.nCopies(n, null));
-    List<ScoringException> failures = new ArrayList<>(Collections.nCopies(n, EXPIRED));
+    float[] outputs = new float[n * outputColumns];
     boolean modelFailed = false;
-    if (!live.isEmpty()) {
-      List<? extends FeatureRow> rows = live.size() == n ? batch.rows() : live.stream().map(batch.rows()::get).toList();
+    if (liveCount > 0) {
+      float[] features = liveCount == n ? batch.features() : liveRows(batch, live, liveCount);
       try {
         long started = System.nanoTime();
-        List<Prediction> scored = call.score(rows, predictedAt);
-        metrics.batch(rows.size(), waitedNanos, System.nanoTime() - started);
-        for (int j = 0; j < live.size(); j++) {
-          predictions.set(live.get(j), scored.get(j));
-          failures.set(live.get(j), null);
+        float[] scored = call.score(features, liveCount);
+        metrics.batch(liveCount, waitedNanos, System.nanoTime() - started);
+        if (liveCount == n) {
+          outputs = scored;
+        } else {
+          for (int j = 0; j < liveCount; j++) {
+            System.arraycopy(scored, j * outputColumns, outputs, live[j] * outputColumns, outputColumns);
+          }
         }
       } catch (Exception batchFailure) {
-        modelFailed = scoreRowByRow(batch, live, predictedAt, batchFailure, predictions, failures);
+        modelFailed = scoreRowByRow(batch, live, liveCount, batchFailure, outputs, codes);
       }
     }
-    ScoreResult result = new ScoreResult(predictions, failures, modelFailed, System.nanoTime() - now);
+    ScoreResult result = new ScoreResult(outputs, outputColumns, codes, modelFailed, System.nanoTime() - now);
     if (LOG.isDebugEnabled()) {
       logRows(batch, result, waitedNanos);
     }
     message.reply(result);
+  }
+
+  private static float[] liveRows(ScoreBatch batch, int[] live, int liveCount) {
+    int columns = batch.columns();
+    float[] out = new float[liveCount * columns];
+    for (int j = 0; j < liveCount; j++) {
+      System.arraycopy(batch.features(), live[j] * columns, out, j * columns, columns);
+    }
+    return out;
   }
 
   /**
@@ -107,32 +115,36 @@ public final class ScoringVerticle extends VerticleBase {
    *
    * @return true if every row failed: the model itself is failing, not one odd input
    */
-  private boolean scoreRowByRow(ScoreBatch batch, List<Integer> live, String predictedAt, Exception batchFailure,
-                                List<Prediction> predictions, List<ScoringException> failures) {
-    LOG.atWarn().addKeyValue("batch_size", live.size()).setCause(batchFailure)
+  private boolean scoreRowByRow(ScoreBatch batch, int[] live, int liveCount, Exception batchFailure,
+                                float[] outputs, byte[] codes) {
+    LOG.atWarn().addKeyValue("batch_size", liveCount).setCause(batchFailure)
         .log("Model call failed for a batch; scoring its rows one by one");
+    int columns = batch.columns();
+    int outputColumns = scorer.outputColumns();
     int failed = 0;
-    for (int i : live) {
+    for (int j = 0; j < liveCount; j++) {
+      int i = live[j];
       try {
-        predictions.set(i, call.score(batch.rows().subList(i, i + 1), predictedAt).get(0));
-        failures.set(i, null);
+        float[] row = Arrays.copyOfRange(batch.features(), i * columns, (i + 1) * columns);
+        System.arraycopy(call.score(row, 1), 0, outputs, i * outputColumns, outputColumns);
       } catch (Exception e) {
         failed++;
-        failures.set(i, new ScoringException.Failed("model call failed: " + e.getClass().getSimpleName()));
-        CorrelationId.bind(batch.correlationIds().get(i));
+        codes[i] = RowCode.FAILED.value();
+        CorrelationId.bind(batch.correlationIds()[i]);
         LOG.atError().setCause(e).log("Model call failed for a row");
       }
     }
-    return failed == live.size();
+    return failed == liveCount;
   }
 
   private void logRows(ScoreBatch batch, ScoreResult result, long waitedNanos) {
     double waitedMs = waitedNanos / 1e6;
-    for (int i = 0; i < batch.rows().size(); i++) {
-      CorrelationId.bind(batch.correlationIds().get(i));
-      Prediction p = result.predictions().get(i);
-      LOG.atDebug().addKeyValue("batch_size", batch.rows().size()).addKeyValue("queue_wait_ms", waitedMs)
-          .addKeyValue("churn_probability", p == null ? null : p.churnProbability())
+    int positive = model.edge().positiveColumn();
+    for (int i = 0; i < batch.rows(); i++) {
+      CorrelationId.bind(batch.correlationIds()[i]);
+      Float p = result.code(i) == RowCode.OK ? result.outputs()[i * result.outputColumns() + positive] : null;
+      LOG.atDebug().addKeyValue("batch_size", batch.rows()).addKeyValue("queue_wait_ms", waitedMs)
+          .addKeyValue("churn_probability", p)
           .log("prediction.scored");
     }
   }

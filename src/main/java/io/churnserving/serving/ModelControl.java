@@ -348,7 +348,7 @@ public final class ModelControl {
         () -> mv.model().loadMillis() / 1e3);
     ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
     String address = ScoringBus.address(mv.name(), mv.version(), ++loads);
-    ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
+    ScorerFactory scorers = new ScorerFactory(mv.model().edge(), new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
         workers, s.timeoutMs(), s.queueRows(), address), circuit, metrics, settings.spans());
     ServedVersion version = new ServedVersion(mv, address, circuit, scorers, metrics);
     return vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, settings.faults(), metrics),

@@ -20,7 +20,13 @@ public final class VersionScorers {
     this.vertx = vertx;
     // A version that is unloaded leaves its scorer here until the next prune; it answers nothing new by then,
     // since no request resolves to that version any more.
-    vertx.setPeriodic(PRUNE_MS, id -> scorers.keySet().removeIf(v -> v.scorers().isClosed()));
+    vertx.setPeriodic(PRUNE_MS, id -> scorers.entrySet().removeIf(e -> {
+      if (e.getKey().scorers().isClosed()) {
+        e.getValue().close();
+        return true;
+      }
+      return false;
+    }));
   }
 
   /** This event loop's scorer for the version. */

@@ -9,10 +9,10 @@ public final class OutOfMemoryProbe {
   }
 
   public static void main(String[] args) {
-    Main.serve(System.getenv(), real -> (rows, predictedAt) -> {
+    Main.serve(System.getenv(), real -> (features, rows) -> {
       long[] impossible = new long[Integer.MAX_VALUE - 8];
-      impossible[0] = rows.size(); // used, so the allocation is not optimised away
-      return real.score(rows, predictedAt);
+      impossible[0] = rows; // used, so the allocation is not optimised away
+      return real.score(features, rows);
     });
   }
 }

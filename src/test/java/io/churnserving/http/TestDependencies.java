@@ -18,6 +18,8 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.model.ModelEdge;
+import io.churnserving.model.ModelLoader;
 import io.churnserving.observability.Readiness;
 import io.churnserving.observability.ScoringSpans;
 import io.churnserving.ratelimit.RateLimiter;
@@ -28,6 +30,7 @@ import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
 import io.churnserving.validation.RequestValidator;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -45,7 +48,7 @@ final class TestDependencies {
     ModelCircuit circuit = new ModelCircuit(vertx, 5, 1000, metrics);
     String address = ScoringBus.address("churn", "1");
     ServedVersion version = new ServedVersion(VersionLoader.load(Models.CHURN_V1, 10, 1), address, circuit,
-        new ScorerFactory(new BatchingScorer.Settings(8, 0, 1, 1000, 100, address), circuit, metrics,
+        new ScorerFactory(ModelEdge.of(ModelLoader.readMetadata(Models.CHURN_V1)), new BatchingScorer.Settings(8, 0, 1, 1000, 100, address), circuit, metrics,
             ScoringSpans.off()), metrics);
     ServedModels models = new ServedModels("churn", Map.of("churn", new ServedModel("churn",
         new ModelSettings(new VersionPolicy.Latest(1), Map.of(), true, 1), new TreeMap<>(Map.of(1L, version)))),

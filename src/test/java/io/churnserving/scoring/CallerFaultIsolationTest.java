@@ -41,7 +41,8 @@ class CallerFaultIsolationTest {
       ServingMetrics metrics = new ServingMetrics(registry, "churn", "1");
       TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, ScoringBus.address("churn", "1"), UnaryOperator.identity(), metrics),
           new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-      ScorerFactory scorers = new ScorerFactory(new BatchingScorer.Settings(128, 500, 1, 60_000, 200_000, ScoringBus.address("churn", "1")),
+      ScorerFactory scorers = new ScorerFactory(model.edge(), new BatchingScorer.Settings(128, 500, 1, 60_000, 200_000,
+          ScoringBus.address("churn", "1")),
           new ModelCircuit(vertx, 5, 1000, metrics), metrics, ScoringSpans.off());
       FeatureRow row = Rows.of(new JsonObject(TestServer.EXAMPLE));
       List<Future<Prediction>> wellBehaved = new ArrayList<>();

@@ -46,7 +46,8 @@ class ConcurrentPredictionsTest {
     float[] expected = new float[REQUESTS];
     try (ChurnModel model = Models.load(); ModelScorer scorer = model.newScorer()) {
       for (int i = 0; i < REQUESTS; i++) {
-        expected[i] = scorer.probabilities(List.of(Rows.of(instances.get(i))))[0];
+        float[] outputs = scorer.outputs(model.edge().encoder().encode(List.of(Rows.of(instances.get(i)))), 1);
+        expected[i] = outputs[model.edge().positiveColumn()];
       }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.ChurnModel;
-import io.churnserving.model.FeatureRow;
+import io.churnserving.model.ModelEdge;
 import io.churnserving.model.ModelLoader;
 import io.churnserving.support.Rows;
 import io.churnserving.support.TestServer;
@@ -14,46 +14,84 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The real worker and model over the real event bus; one poisoned row is the injected fault. */
+/**
+ * The real worker and model over the real event bus, sent plain-data batches as the edge sends them. The injected
+ * fault: a model call that throws whenever its input holds a poisoned (NaN) row.
+ */
 class ScoringVerticleTest {
+  private static final long MINUTE = 60_000_000_000L;
+
   @Test
-  void aRowThatFailsFailsOnlyItself() {
+  void aRowThatFailsFailsOnlyItselfAndTheOthersGetTheModelsOutputs() {
     Vertx vertx = Vertx.vertx(TestServer.strictOptions());
     try (ChurnModel model = Models.load()) {
-      ScoringBus.registerCodecs(vertx);
-      TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, ScoringBus.address("churn", "1"), UnaryOperator.identity(),
-          new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1")),
-          new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
-      FeatureRow good = Rows.of(new JsonObject().put("tenure_months", 24).put("monthly_charges", 79.5)
-          .put("contract_type", "month-to-month").put("num_products", 2));
-      FeatureRow poison = new FeatureRow() {
-        @Override
-        public double number(String field) {
-          throw new IllegalStateException("injected fault");
-        }
-
-        @Override
-        public String category(String field) {
-          return "DSL";
-        }
-      };
-      ScoreResult result = TestServer.await(vertx.eventBus().<ScoreResult>request(ScoringBus.address("churn", "1"),
-          new ScoreBatch(List.of(good, poison, good), List.of("a", "b", "c"), deadlines(3), System.nanoTime()))).body();
-      assertThat(result.outcome(0).prediction()).isNotNull();
-      assertThat(result.outcome(1).failure()).isInstanceOf(ScoringException.Failed.class);
-      assertThat(result.outcome(2).prediction()).isEqualTo(result.outcome(0).prediction());
+      deploy(vertx, model);
+      ModelEdge edge = model.edge();
+      int width = edge.encoder().width();
+      float[] good = edge.encoder().encode(List.of(Rows.of(new JsonObject(TestServer.EXAMPLE))));
+      float[] features = new float[3 * width];
+      System.arraycopy(good, 0, features, 0, width);
+      Arrays.fill(features, width, 2 * width, Float.NaN);
+      System.arraycopy(good, 0, features, 2 * width, width);
+      ScoreResult result = request(vertx, new ScoreBatch("churn", "1", features, width,
+          new String[] {"a", "b", "c"}, new long[] {MINUTE, MINUTE, MINUTE}, System.nanoTime()));
+      assertThat(result.code(0)).isEqualTo(RowCode.OK);
+      assertThat(result.code(1)).isEqualTo(RowCode.FAILED);
+      assertThat(result.code(2)).isEqualTo(RowCode.OK);
+      assertThat(result.modelFailed()).isFalse();
+      int labels = edge.outputColumns();
+      assertThat(result.outputColumns()).isEqualTo(labels);
+      float[] first = Arrays.copyOfRange(result.outputs(), 0, labels);
+      assertThat(Arrays.copyOfRange(result.outputs(), 2 * labels, 3 * labels)).containsExactly(first);
+      float sum = 0;
+      for (float p : first) {
+        assertThat(p).isBetween(0f, 1f);
+        sum += p;
+      }
+      assertThat(sum).as("softmax over every label").isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
     } finally {
       TestServer.await(vertx.close());
     }
   }
 
-  private static long[] deadlines(int n) {
-    long[] d = new long[n];
-    java.util.Arrays.fill(d, System.nanoTime() + 60_000_000_000L);
-    return d;
+  @Test
+  void aRowWhoseTimeRanOutIsExpiredWithoutTheModelAndAnAllFailedBatchIsAModelFailure() {
+    Vertx vertx = Vertx.vertx(TestServer.strictOptions());
+    try (ChurnModel model = Models.load()) {
+      deploy(vertx, model);
+      int width = model.edge().encoder().width();
+      float[] good = model.edge().encoder().encode(List.of(Rows.of(new JsonObject(TestServer.EXAMPLE))));
+      float[] features = new float[2 * width];
+      System.arraycopy(good, 0, features, 0, width);
+      Arrays.fill(features, width, 2 * width, Float.NaN);
+      ScoreResult result = request(vertx, new ScoreBatch("churn", "1", features, width,
+          new String[] {"late", "poisoned"}, new long[] {0, MINUTE}, System.nanoTime()));
+      assertThat(result.code(0)).isEqualTo(RowCode.EXPIRED);
+      assertThat(result.code(1)).isEqualTo(RowCode.FAILED);
+      assertThat(result.modelFailed()).as("every row the model was given failed").isTrue();
+    } finally {
+      TestServer.await(vertx.close());
+    }
+  }
+
+  private static void deploy(Vertx vertx, ChurnModel model) {
+    ScoringBus.registerCodecs(vertx);
+    TestServer.await(vertx.deployVerticle(() -> new ScoringVerticle(model, ScoringBus.address("churn", "1"), real -> (features, rows) -> {
+          for (float f : features) {
+            if (Float.isNaN(f)) {
+              throw new IllegalStateException("injected fault");
+            }
+          }
+          return real.score(features, rows);
+        }, new ServingMetrics(ServingMetrics.noRegistry(), "churn", "1")),
+        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
+  }
+
+  private static ScoreResult request(Vertx vertx, ScoreBatch batch) {
+    return TestServer.await(vertx.eventBus().<ScoreResult>request(ScoringBus.address("churn", "1"), batch)).body();
   }
 }

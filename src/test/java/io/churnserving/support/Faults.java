@@ -26,7 +26,7 @@ public final class Faults implements UnaryOperator<ModelCall> {
   public ModelCall apply(ModelCall real) {
     // Called in each worker's start(), on the worker's own context.
     workerDeployments.add(Vertx.currentContext().deploymentID());
-    return (rows, predictedAt) -> {
+    return (features, rows) -> {
       CountDownLatch held = gate.get();
       if (held != null) {
         callsWaiting.incrementAndGet();
@@ -36,8 +36,8 @@ public final class Faults implements UnaryOperator<ModelCall> {
       if (throwing) {
         throw new IllegalStateException("injected model failure");
       }
-      rowsScored.addAndGet(rows.size());
-      return real.score(rows, predictedAt);
+      rowsScored.addAndGet(rows);
+      return real.score(features, rows);
     };
   }
 
