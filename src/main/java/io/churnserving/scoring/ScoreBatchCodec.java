@@ -1,7 +1,6 @@
 package io.churnserving.scoring;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * The {@link ScoreBatch} codec. Within one JVM the batch passes by reference ({@link #transform}): it is immutable by
@@ -27,9 +26,13 @@ import io.vertx.core.eventbus.MessageCodec;
  * <p>Decoding checks every length against the bytes left before allocating: a truncated or garbled message is an
  * {@link IllegalArgumentException}.
  */
-final class ScoreBatchCodec implements MessageCodec<ScoreBatch, ScoreBatch> {
+final class ScoreBatchCodec extends ReferenceCodec<ScoreBatch> {
   static final byte FORMAT = 1;
   static final String NAME = "churn.scoring.ScoreBatch";
+
+  ScoreBatchCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, ScoreBatch b) {
@@ -69,20 +72,5 @@ final class ScoreBatchCodec implements MessageCodec<ScoreBatch, ScoreBatch> {
       timeLeft[i] = in.readLong("timeLeftNanos[" + i + "]");
     }
     return new ScoreBatch(model, version, features, columns, ids, timeLeft, System.nanoTime());
-  }
-
-  @Override
-  public ScoreBatch transform(ScoreBatch b) {
-    return b;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

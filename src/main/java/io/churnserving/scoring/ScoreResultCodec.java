@@ -1,7 +1,6 @@
 package io.churnserving.scoring;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * The {@link ScoreResult} codec. Within one JVM the result passes by reference ({@link #transform}): it is immutable
@@ -21,9 +20,13 @@ import io.vertx.core.eventbus.MessageCodec;
  * <p>Decoding checks every length against the bytes left before allocating, and every code: a truncated or garbled
  * message is an {@link IllegalArgumentException}.
  */
-final class ScoreResultCodec implements MessageCodec<ScoreResult, ScoreResult> {
+final class ScoreResultCodec extends ReferenceCodec<ScoreResult> {
   static final byte FORMAT = 1;
   static final String NAME = "churn.scoring.ScoreResult";
+
+  ScoreResultCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, ScoreResult r) {
@@ -51,20 +54,5 @@ final class ScoreResultCodec implements MessageCodec<ScoreResult, ScoreResult> {
     }
     long workNanos = in.readLong("workNanos");
     return new ScoreResult(outputs, columns, codes, failed == 1, workNanos);
-  }
-
-  @Override
-  public ScoreResult transform(ScoreResult r) {
-    return r;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }
