@@ -13,27 +13,17 @@ import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
-import io.churnserving.model.ModelLoadException;
 import io.churnserving.observability.LogLevels;
 import io.churnserving.observability.Readiness;
 import io.churnserving.observability.ScoringSpans;
-import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ScoringBus;
-import io.churnserving.scoring.ScoringVerticle;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.repository.ModelRepository;
-import io.churnserving.repository.ModelSettings;
-import io.churnserving.repository.ModelVersion;
 import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.ServedModel;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.ServedVersion;
-import io.churnserving.serving.VersionState;
-import io.churnserving.serving.VersionStatus;
-import io.churnserving.repository.VersionLoader;
 import io.churnserving.scoring.ModelCall;
-import io.churnserving.scoring.ModelCircuit;
-import io.churnserving.scoring.ScorerFactory;
 import io.churnserving.security.KeyFileWatcher;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.RateLimit;
@@ -43,12 +33,8 @@ import io.churnserving.tls.ServerCertificates;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import java.net.BindException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -56,14 +42,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the configuration, loads and warms the model, deploys the scoring workers, then the HTTP verticles. Its
+ * Reads the configuration, has the model control load and warm every version the policies pick and deploy each one's
+ * scoring workers, then deploys the HTTP verticles. Its
  * start future fails, with a message naming the file or key at fault, if any step does; it succeeds only once the
  * port is bound and the server is ready.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
-  /** The scoring workers' own thread pool, named in their thread names. */
-  private static final String SCORING_POOL = "churn-scoring";
 
   private final Map<String, String> env;
   private final UnaryOperator<ModelCall> faults;
