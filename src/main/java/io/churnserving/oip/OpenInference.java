@@ -1,0 +1,247 @@
+package io.churnserving.oip;
+
+import io.churnserving.errors.ClientProblem;
+import io.churnserving.model.ModelMetadata;
+import io.churnserving.model.Prediction;
+import io.churnserving.serving.ServedModel;
+import io.churnserving.serving.ServedVersion;
+import io.churnserving.validation.FieldError;
+import io.churnserving.validation.Instance;
+import io.churnserving.validation.RequestValidator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Open Inference Protocol's documents and its named-columns inference, for any transport: server metadata, a
+ * version's model metadata (its inputs from the version's JSON Schema, its outputs from the answer the server
+ * makes), and an inference request turned into the version's validated instances and its predictions into output
+ * tensors. Immutable and stateless beyond the server's name, version and extensions.
+ */
+public final class OpenInference {
+  /** The platform string of an ONNX model, as the protocol's model metadata names it. */
+  public static final String PLATFORM = "onnx_onnxv1";
+  /** The model's own output, one probability column per label, in the model's label order. */
+  public static final String PROBABILITIES = "probabilities";
+  /**
+   * The domain outputs: the fields of every answer ({@link Prediction}'s JSON names) that hold one value per row,
+   * each with its tensor type.
+   */
+  private static final Map<String, String> DOMAIN = orderedOf("churn_probability", "FP32", "churn_prediction", "BOOL",
+      "risk_tier", "BYTES");
+  /** Tensor types each JSON Schema type of an input field takes. */
+  private static final Map<String, Set<String>> ACCEPTED = Map.of(
+      "integer", Set.of("INT64", "INT32"),
+      "number", Set.of("FP64", "FP32", "INT64", "INT32"),
+      "string", Set.of("BYTES"));
+  /** The tensor type metadata advertises for each JSON Schema type. */
+  private static final Map<String, String> ADVERTISED = Map.of("integer", "INT64", "number", "FP64",
+      "string", "BYTES");
+
+  private final String name;
+  private final String version;
+  private final List<String> extensions;
+
+  /**
+   * @param name       the server's name
+   * @param version    its version
+   * @param extensions the protocol extensions it really serves
+   */
+  public OpenInference(String name, String version, List<String> extensions) {
+    this.name = name;
+    this.version = version;
+    this.extensions = List.copyOf(extensions);
+  }
+
+  /** {@code {"name", "version", "extensions"}}. */
+  public JsonObject serverMetadata() {
+    return new JsonObject().put("name", name).put("version", version).put("extensions", new JsonArray(
+        new ArrayList<>(extensions)));
+  }
+
+  /**
+   * The metadata of a version of a model: its served versions, its inputs (one per field of the version's schema)
+   * and its outputs.
+   */
+  public JsonObject modelMetadata(ServedModel model, ServedVersion served) {
+    JsonArray versions = new JsonArray();
+    model.versions().keySet().forEach(v -> versions.add(Long.toString(v)));
+    JsonArray inputs = new JsonArray();
+    JsonObject properties = properties(served);
+    for (String field : properties.fieldNames()) {
+      String type = properties.getJsonObject(field).getString("type");
+      inputs.add(tensor(field, ADVERTISED.getOrDefault(type, "BYTES"), -1));
+    }
+    JsonArray outputs = new JsonArray();
+    outputs.add(tensor(PROBABILITIES, "FP32", -1, labels(served).size()));
+    DOMAIN.forEach((output, datatype) -> outputs.add(tensor(output, datatype, -1)));
+    return new JsonObject().put("name", model.name()).put("versions", versions).put("platform", PLATFORM)
+        .put("inputs", inputs).put("outputs", outputs);
+  }
+
+  /**
+   * The rows of a named-columns request, validated by the version's own rules (those of {@code /predict}).
+   *
+   * @throws ClientProblem 400, naming the input (and the row) at fault
+   */
+  public List<Instance> instances(ServedVersion served, InferenceRequest request) {
+    outputs(served, request); // an output that does not exist is refused before anything is scored
+    JsonObject properties = properties(served);
+    RequestValidator validator = served.validator();
+    int rows = -1;
+    Map<String, InferenceRequest.Tensor> byName = new HashMap<>();
+    for (InferenceRequest.Tensor input : request.inputs()) {
+      JsonObject property = properties.getJsonObject(input.name());
+      if (property == null) {
+        throw InferenceRequest.bad("unknown input '" + input.name() + "'; this model takes "
+            + String.join(", ", properties.fieldNames()));
+      }
+      if (byName.put(input.name(), input) != null) {
+        throw InferenceRequest.bad("input '" + input.name() + "' is given twice");
+      }
+      String type = property.getString("type");
+      if (!ACCEPTED.getOrDefault(type, Set.of()).contains(input.datatype())) {
+        throw InferenceRequest.bad("input '" + input.name() + "': datatype " + input.datatype() + " for a field of "
+            + "type " + type + "; it takes " + String.join(" or ", ACCEPTED.getOrDefault(type, Set.of())));
+      }
+      long[] shape = input.shape();
+      if (shape.length > 2 || shape.length == 2 && shape[1] != 1 || shape[0] < 1) {
+        throw InferenceRequest.bad("input '" + input.name() + "': shape " + java.util.Arrays.toString(shape)
+            + "; a column is [N] or [N, 1] with N at least 1");
+      }
+      if (rows >= 0 && shape[0] != rows) {
+        throw InferenceRequest.bad("input '" + input.name() + "' has " + shape[0] + " rows, the inputs before it "
+            + rows);
+      }
+      rows = (int) Math.min(Integer.MAX_VALUE, shape[0]);
+    }
+    List<String> missing = new ArrayList<>(0);
+    for (Object required : served.model().instanceSchema().getJsonArray("required", new JsonArray())) {
+      if (!byName.containsKey(required)) {
+        missing.add("input '" + required + "' is missing");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw InferenceRequest.bad(String.join("; ", missing));
+    }
+    if (rows > validator.maxInstances()) {
+      throw InferenceRequest.bad("the inputs have " + rows + " rows; at most " + validator.maxInstances()
+          + " per request");
+    }
+    List<Instance> instances = new ArrayList<>(rows);
+    List<FieldError> errors = new ArrayList<>(0);
+    List<String> messages = new ArrayList<>(0);
+    for (int row = 0; row < rows && messages.size() < RequestValidator.MAX_ERRORS; row++) {
+      Map<String, Object> instance = new HashMap<>(byName.size() * 2);
+      for (InferenceRequest.Tensor input : byName.values()) {
+        instance.put(input.name(), input.data().get(row));
+      }
+      Instance valid = validator.instance(instance, List.of(), errors);
+      if (valid != null) {
+        instances.add(valid);
+      }
+      for (FieldError e : errors) {
+        Object field = e.loc().isEmpty() ? "?" : e.loc().get(e.loc().size() - 1);
+        messages.add("input '" + field + "', row " + row + ": " + e.msg());
+      }
+      errors.clear();
+    }
+    if (!messages.isEmpty()) {
+      throw InferenceRequest.bad(String.join("; ", messages));
+    }
+    return instances;
+  }
+
+  /**
+   * The answer: {@code {"model_name", "model_version", "id", "outputs"}}, the outputs asked for (every one when the
+   * request names none), in the order the metadata lists them.
+   */
+  public JsonObject answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions) {
+    Set<String> wanted = outputs(served, request);
+    int n = predictions.size();
+    JsonArray outputs = new JsonArray();
+    if (wanted.contains(PROBABILITIES)) {
+      List<String> labels = labels(served);
+      int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
+      JsonArray data = new JsonArray(new ArrayList<>(n * labels.size()));
+      for (Prediction p : predictions) {
+        for (int c = 0; c < labels.size(); c++) {
+          // Two labels, softmax: the other column is what the positive one leaves.
+          data.add(c == positive ? p.churnProbability() : 1f - p.churnProbability());
+        }
+      }
+      outputs.add(tensor(PROBABILITIES, "FP32", n, labels.size()).put("data", data));
+    }
+    for (Map.Entry<String, String> output : DOMAIN.entrySet()) {
+      if (wanted.contains(output.getKey())) {
+        JsonArray data = new JsonArray(new ArrayList<>(n));
+        for (Prediction p : predictions) {
+          data.add(value(p, output.getKey()));
+        }
+        outputs.add(tensor(output.getKey(), output.getValue(), n).put("data", data));
+      }
+    }
+    JsonObject answer = new JsonObject().put("model_name", served.name()).put("model_version", served.version());
+    if (request.id() != null) {
+      answer.put("id", request.id());
+    }
+    return answer.put("outputs", outputs);
+  }
+
+  private static Object value(Prediction p, String output) {
+    return switch (output) {
+      case "churn_probability" -> p.churnProbability();
+      case "churn_prediction" -> p.churnPrediction();
+      case "risk_tier" -> p.riskTier();
+      default -> throw new IllegalStateException("no output " + output);
+    };
+  }
+
+  /** The outputs a request asks for, checked against those the model has. */
+  private static Set<String> outputs(ServedVersion served, InferenceRequest request) {
+    if (request.outputs() == null || request.outputs().isEmpty()) {
+      Set<String> all = new java.util.HashSet<>(DOMAIN.keySet());
+      all.add(PROBABILITIES);
+      return all;
+    }
+    Set<String> wanted = new java.util.HashSet<>();
+    for (String output : request.outputs()) {
+      if (!output.equals(PROBABILITIES) && !DOMAIN.containsKey(output)) {
+        throw InferenceRequest.bad("unknown output '" + output + "'; this model has " + PROBABILITIES + ", "
+            + String.join(", ", DOMAIN.keySet()));
+      }
+      wanted.add(output);
+    }
+    return wanted;
+  }
+
+  private static List<String> labels(ServedVersion served) {
+    ModelMetadata.Output output = served.model().metadata().output();
+    return output.labels();
+  }
+
+  private static JsonObject properties(ServedVersion served) {
+    return served.model().instanceSchema().getJsonObject("properties", new JsonObject());
+  }
+
+  private static JsonObject tensor(String name, String datatype, long... shape) {
+    JsonArray dims = new JsonArray(new ArrayList<>(shape.length));
+    for (long d : shape) {
+      dims.add(d);
+    }
+    return new JsonObject().put("name", name).put("datatype", datatype).put("shape", dims);
+  }
+
+  private static Map<String, String> orderedOf(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}
