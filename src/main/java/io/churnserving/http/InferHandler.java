@@ -43,10 +43,10 @@ final class InferHandler implements Handler<RoutingContext> {
     if (instances.size() == 1) {
       // One row goes by the micro-batcher with every other single prediction, as /predict's does.
       service.predict(target, TRANSPORT, id, instances.get(0), deadline, started, p -> Responses.body(ctx,
-          Responses.JSON, oip.answer(target.served(), request, List.of(p)).toBuffer())).onFailure(ctx::fail);
+          Responses.JSON, oip.answer(target.served(), request, List.of(p)))).onFailure(ctx::fail);
     } else {
       service.predictAll(target, TRANSPORT, id, instances, deadline, started, predictions -> Responses.body(ctx,
-          Responses.JSON, oip.answer(target.served(), request, predictions).toBuffer())).onFailure(ctx::fail);
+          Responses.JSON, oip.answer(target.served(), request, predictions))).onFailure(ctx::fail);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.churnserving.oip;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.model.ModelMetadata;
 import io.churnserving.model.Prediction;
@@ -8,8 +10,12 @@ import io.churnserving.serving.ServedVersion;
 import io.churnserving.validation.FieldError;
 import io.churnserving.validation.Instance;
 import io.churnserving.validation.RequestValidator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +48,9 @@ public final class OpenInference {
   /** The tensor type metadata advertises for each JSON Schema type. */
   private static final Map<String, String> ADVERTISED = Map.of("integer", "INT64", "number", "FP64",
       "string", "BYTES");
+
+  /** Immutable once built and thread-safe: shared configuration, not mutable state. */
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final String name;
   private final String version;
@@ -159,47 +168,69 @@ public final class OpenInference {
 
   /**
    * The answer: {@code {"model_name", "model_version", "id", "outputs"}}, the outputs asked for (every one when the
-   * request names none), in the order the metadata lists them.
+   * request names none), in the order the metadata lists them. Written straight to bytes: building it as a tree and
+   * encoding that cost a tenth of a single-row request's time.
    */
-  public JsonObject answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions) {
+  public Buffer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions) {
     Set<String> wanted = outputs(served, request);
     int n = predictions.size();
-    JsonArray outputs = new JsonArray();
-    if (wanted.contains(PROBABILITIES)) {
-      List<String> labels = labels(served);
-      int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
-      JsonArray data = new JsonArray(new ArrayList<>(n * labels.size()));
-      for (Prediction p : predictions) {
-        for (int c = 0; c < labels.size(); c++) {
-          // Two labels, softmax: the other column is what the positive one leaves.
-          data.add(c == positive ? p.churnProbability() : 1f - p.churnProbability());
-        }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 96 * n);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeStringField("model_name", served.name());
+      json.writeStringField("model_version", served.version());
+      if (request.id() != null) {
+        json.writeStringField("id", request.id());
       }
-      outputs.add(tensor(PROBABILITIES, "FP32", n, labels.size()).put("data", data));
-    }
-    for (Map.Entry<String, String> output : DOMAIN.entrySet()) {
-      if (wanted.contains(output.getKey())) {
-        JsonArray data = new JsonArray(new ArrayList<>(n));
+      json.writeArrayFieldStart("outputs");
+      if (wanted.contains(PROBABILITIES)) {
+        List<String> labels = labels(served);
+        int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
+        startOutput(json, PROBABILITIES, "FP32", n, labels.size());
         for (Prediction p : predictions) {
-          data.add(value(p, output.getKey()));
+          for (int c = 0; c < labels.size(); c++) {
+            // Two labels, softmax: the other column is what the positive one leaves.
+            json.writeNumber(c == positive ? p.churnProbability() : 1f - p.churnProbability());
+          }
         }
-        outputs.add(tensor(output.getKey(), output.getValue(), n).put("data", data));
+        json.writeEndArray();
+        json.writeEndObject();
       }
+      for (Map.Entry<String, String> output : DOMAIN.entrySet()) {
+        if (wanted.contains(output.getKey())) {
+          startOutput(json, output.getKey(), output.getValue(), n);
+          for (Prediction p : predictions) {
+            switch (output.getKey()) {
+              case "churn_probability" -> json.writeNumber(p.churnProbability());
+              case "churn_prediction" -> json.writeBoolean(p.churnPrediction());
+              case "risk_tier" -> json.writeString(p.riskTier());
+              default -> throw new IllegalStateException("no output " + output.getKey());
+            }
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        }
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
     }
-    JsonObject answer = new JsonObject().put("model_name", served.name()).put("model_version", served.version());
-    if (request.id() != null) {
-      answer.put("id", request.id());
-    }
-    return answer.put("outputs", outputs);
+    return Buffer.buffer(bytes.toByteArray());
   }
 
-  private static Object value(Prediction p, String output) {
-    return switch (output) {
-      case "churn_probability" -> p.churnProbability();
-      case "churn_prediction" -> p.churnPrediction();
-      case "risk_tier" -> p.riskTier();
-      default -> throw new IllegalStateException("no output " + output);
-    };
+  /** An output tensor's head, up to its open {@code data} array. */
+  private static void startOutput(JsonGenerator json, String name, String datatype, long... shape)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("name", name);
+    json.writeStringField("datatype", datatype);
+    json.writeArrayFieldStart("shape");
+    for (long d : shape) {
+      json.writeNumber(d);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("data");
   }
 
   /** The outputs a request asks for, checked against those the model has. */
