@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code POST /v2/models/{model}[/versions/{version}]/infer}: an Open Inference Protocol request in the
- * named-columns form, one input per field of the version's schema, validated as {@code /predict} validates.
+ * named-columns form, one input per field of the version's schema, validated as {@code /predict} validates, or in
+ * the raw-tensor form, the model's own input already encoded, which goes to the model as it is.
  */
 final class InferHandler implements Handler<RoutingContext> {
   static final String TRANSPORT = "oip-rest";
@@ -38,6 +39,14 @@ final class InferHandler implements Handler<RoutingContext> {
     Buffer body = ctx.body().buffer();
     InferenceRequest request = InferenceRequest.read(JsonBodyParser.parse(body == null ? new byte[0]
         : body.getBytes()));
+    if (oip.encoded(target.served(), request)) {
+      float[] features = oip.features(target.served(), request);
+      int rows = (int) request.inputs().get(0).shape()[0];
+      service.predictEncoded(target, TRANSPORT, features, rows, deadline, scores -> Responses.body(ctx,
+          Responses.JSON, oip.answer(target.served(), request, scores.predictions(), scores.outputs())))
+          .onFailure(ctx::fail);
+      return;
+    }
     List<Instance> instances = oip.instances(target.served(), request);
     String id = CorrelationId.current();
     if (instances.size() == 1) {

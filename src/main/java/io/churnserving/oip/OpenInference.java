@@ -86,11 +86,58 @@ public final class OpenInference {
       String type = properties.getJsonObject(field).getString("type");
       inputs.add(tensor(field, ADVERTISED.getOrDefault(type, "BYTES"), -1));
     }
+    ModelMetadata.Input raw = served.model().metadata().input();
+    inputs.add(tensor(raw.tensor(), "FP32", -1, raw.columns().size()));
     JsonArray outputs = new JsonArray();
     outputs.add(tensor(PROBABILITIES, "FP32", -1, labels(served).size()));
     DOMAIN.forEach((output, datatype) -> outputs.add(tensor(output, datatype, -1)));
     return new JsonObject().put("name", model.name()).put("versions", versions).put("platform", PLATFORM)
         .put("inputs", inputs).put("outputs", outputs);
+  }
+
+  /**
+   * Whether a request is in the raw-tensor form: one input, named as the model's input tensor. Its rows are the
+   * model's own input, already encoded; any other request is in the named-columns form.
+   */
+  public boolean encoded(ServedVersion served, InferenceRequest request) {
+    return request.inputs().size() == 1
+        && request.inputs().get(0).name().equals(served.model().metadata().input().tensor());
+  }
+
+  /**
+   * The matrix of a raw-tensor request: FP32, shape {@code [N, F]} with {@code F} the model's input columns.
+   *
+   * @throws ClientProblem 400, naming the element at fault
+   */
+  public float[] features(ServedVersion served, InferenceRequest request) {
+    outputs(served, request);
+    InferenceRequest.Tensor input = request.inputs().get(0);
+    int width = served.model().metadata().input().columns().size();
+    if (!input.datatype().equals("FP32")) {
+      throw InferenceRequest.bad("input '" + input.name() + "': datatype " + input.datatype() + "; the model's "
+          + "tensor is FP32");
+    }
+    long[] shape = input.shape();
+    if (shape.length != 2 || shape[1] != width || shape[0] < 1) {
+      throw InferenceRequest.bad("input '" + input.name() + "': shape " + java.util.Arrays.toString(shape)
+          + "; the model's tensor is [N, " + width + "] with N at least 1");
+    }
+    if (shape[0] > served.validator().maxInstances()) {
+      throw InferenceRequest.bad("input '" + input.name() + "' has " + shape[0] + " rows; at most "
+          + served.validator().maxInstances() + " per request");
+    }
+    List<Object> data = input.data();
+    float[] features = new float[data.size()];
+    for (int i = 0; i < features.length; i++) {
+      Object value = data.get(i);
+      float f = value instanceof Number number ? number.floatValue() : Float.NaN;
+      if (!Float.isFinite(f)) {
+        throw InferenceRequest.bad("input '" + input.name() + "', row " + i / width + ", column " + i % width
+            + ": not a finite FP32 number");
+      }
+      features[i] = f;
+    }
+    return features;
   }
 
   /**
@@ -172,6 +219,16 @@ public final class OpenInference {
    * encoding that cost a tenth of a single-row request's time.
    */
   public Buffer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions) {
+    return answer(served, request, predictions, null);
+  }
+
+  /**
+   * The answer to a raw-tensor request: {@code probabilities} are the model's outputs as they came.
+   *
+   * @param outputs row-major, one column per label
+   */
+  public Buffer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions,
+                       float[] outputs) {
     Set<String> wanted = outputs(served, request);
     int n = predictions.size();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 96 * n);
@@ -187,10 +244,16 @@ public final class OpenInference {
         List<String> labels = labels(served);
         int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
         startOutput(json, PROBABILITIES, "FP32", n, labels.size());
-        for (Prediction p : predictions) {
-          for (int c = 0; c < labels.size(); c++) {
-            // Two labels, softmax: the other column is what the positive one leaves.
-            json.writeNumber(c == positive ? p.churnProbability() : 1f - p.churnProbability());
+        if (outputs != null) {
+          for (float o : outputs) {
+            json.writeNumber(o);
+          }
+        } else {
+          for (Prediction p : predictions) {
+            for (int c = 0; c < labels.size(); c++) {
+              // Two labels, softmax: the other column is what the positive one leaves.
+              json.writeNumber(c == positive ? p.churnProbability() : 1f - p.churnProbability());
+            }
           }
         }
         json.writeEndArray();

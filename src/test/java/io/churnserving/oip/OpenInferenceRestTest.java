@@ -105,7 +105,7 @@ class OpenInferenceRestTest {
         .map(t -> t.getString("name") + ":" + t.getString("datatype") + ":" + t.getJsonArray("shape").encode())
         .collect(Collectors.toSet());
     assertThat(inputs).containsExactlyInAnyOrder("tenure_months:INT64:[-1]", "monthly_charges:FP64:[-1]",
-        "contract_type:BYTES:[-1]", "num_products:INT64:[-1]", "internet_service:BYTES:[-1]");
+        "contract_type:BYTES:[-1]", "num_products:INT64:[-1]", "internet_service:BYTES:[-1]", "input:FP32:[-1,9]");
     List<String> outputs = metadata.getJsonArray("outputs").stream().map(o -> (JsonObject) o)
         .map(t -> t.getString("name") + ":" + t.getString("datatype") + ":" + t.getJsonArray("shape").encode())
         .toList();
@@ -268,7 +268,7 @@ class OpenInferenceRestTest {
   }
 
   @Test
-  void overloadIs503WithRetryAfterAndADeadlinePassedIs504() {
+  void overloadIs503WithRetryAfterAndADeadlinePassedIs504() throws Exception {
     Faults faults = new Faults();
     try (TestServer faulty = TestServer.startWithFaults(faults, "HTTP_INSTANCES", "1", "SCORING_QUEUE_ROWS", "2",
         "SCORING_WORKERS", "1", "MAX_BATCH_SIZE", "1", "SCORING_TIMEOUT_MS", "60000")) {
@@ -279,6 +279,11 @@ class OpenInferenceRestTest {
       // The second waits behind the stalled first with a deadline of its own.
       HttpResponse<Buffer> late = TestServer.await(send(faulty, "200"));
       error(late, 504);
+      // The raw form waits, and times out, the same way.
+      var rawLate = TestServer.await(faulty.request(HttpMethod.POST, "/v2/models/churn/infer")
+          .putHeader("Content-Type", "application/json").putHeader("X-Request-Timeout-Ms", "200")
+          .sendBuffer(Buffer.buffer(raw(encoded(new JsonObject(TestServer.EXAMPLE))).encode())));
+      error(rawLate, 504);
       // The queue holds two rows, the stalled one and one more: of six more requests, five are refused at once.
       for (int i = 0; i < 6; i++) {
         sent.add(send(faulty, null));
@@ -292,6 +297,72 @@ class OpenInferenceRestTest {
       faults.release();
       assertThat(sent.stream().map(TestServer::await).filter(r -> r.statusCode() == 200).count()).isEqualTo(2);
     }
+  }
+
+  /** Rows encoded as version 1 encodes them, by its own encoder: what a client of the raw form sends. */
+  static JsonArray encoded(JsonObject... instances) throws java.io.IOException {
+    var metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(java.nio.file.Path.of("models/churn/1/metadata.json").toFile(), io.churnserving.model.ModelMetadata.class);
+    var encoder = io.churnserving.model.ModelEdge.of(metadata).encoder();
+    JsonArray rows = new JsonArray();
+    for (JsonObject instance : instances) {
+      float[] row = new float[encoder.width()];
+      encoder.encode(io.churnserving.support.Rows.of(instance), row, 0);
+      JsonArray values = new JsonArray();
+      for (float f : row) {
+        values.add(f);
+      }
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  static JsonObject raw(JsonArray rows) {
+    return new JsonObject().put("id", "raw-1").put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
+        .put("datatype", "FP32").put("shape", new JsonArray().add(rows.size()).add(rows.getJsonArray(0).size()))
+        .put("data", rows)));
+  }
+
+  @Test
+  void theRawTensorGoesToTheModelAsItIsAndScoresAsTheNamedFormDoes() throws Exception {
+    JsonObject example = new JsonObject(TestServer.EXAMPLE);
+    JsonObject other = new JsonObject().put("tenure_months", 3).put("monthly_charges", 105.2)
+        .put("contract_type", "two_year").put("num_products", 1).put("internet_service", "DSL");
+    var response = infer("/v2/models/churn/infer", raw(encoded(example, other)));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject answer = response.bodyAsJsonObject();
+    assertThat(answer.getString("id")).isEqualTo("raw-1");
+    JsonObject probabilities = output(answer, "probabilities");
+    assertThat(probabilities.getJsonArray("shape")).isEqualTo(new JsonArray().add(2).add(2));
+    JsonArray named = output(infer("/v2/models/churn/infer", twoRows()).bodyAsJsonObject(), "churn_probability")
+        .getJsonArray("data");
+    // Version 1's churn column is the first of each row.
+    assertThat(probabilities.getJsonArray("data").getDouble(0)).isEqualTo(named.getDouble(0));
+    assertThat(probabilities.getJsonArray("data").getDouble(2)).isEqualTo(named.getDouble(1));
+    assertThat(output(answer, "churn_probability").getJsonArray("data")).isEqualTo(named);
+    // Flat data is read as the nested.
+    JsonObject flat = raw(encoded(example, other));
+    JsonArray values = new JsonArray();
+    flat.getJsonArray("inputs").getJsonObject(0).getJsonArray("data").forEach(r -> ((JsonArray) r).forEach(values::add));
+    flat.getJsonArray("inputs").getJsonObject(0).put("data", values);
+    flat.put("outputs", new JsonArray().add(new JsonObject().put("name", "probabilities")));
+    JsonObject flatAnswer = infer("/v2/models/churn/infer", flat).bodyAsJsonObject();
+    assertThat(flatAnswer.getJsonArray("outputs")).hasSize(1);
+    assertThat(output(flatAnswer, "probabilities").getJsonArray("data")).isEqualTo(probabilities.getJsonArray("data"));
+  }
+
+  @Test
+  void aRawTensorOfTheWrongKindIs400SayingWhy() throws Exception {
+    JsonObject example = new JsonObject(TestServer.EXAMPLE);
+    JsonObject fp64 = raw(encoded(example));
+    fp64.getJsonArray("inputs").getJsonObject(0).put("datatype", "FP64");
+    assertThat(error(infer("/v2/models/churn/infer", fp64), 400)).contains("FP32");
+    JsonObject narrow = raw(encoded(example));
+    narrow.getJsonArray("inputs").getJsonObject(0).put("shape", new JsonArray().add(3).add(3));
+    assertThat(error(infer("/v2/models/churn/infer", narrow), 400)).contains("[N, 9]");
+    JsonObject text = raw(encoded(example));
+    text.getJsonArray("inputs").getJsonObject(0).getJsonArray("data").getJsonArray(0).set(4, "x");
+    assertThat(error(infer("/v2/models/churn/infer", text), 400)).contains("row 0, column 4");
   }
 
   private static Future<HttpResponse<Buffer>> send(TestServer server, String timeoutMs) {
