@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -27,15 +28,26 @@ final class ProblemHandler implements Handler<RoutingContext> {
 
   private final ServingMetrics metrics;
   private final LogThrottles throttles;
+  private final boolean protocolErrors;
 
-  private ProblemHandler(ServingMetrics metrics, LogThrottles throttles) {
+  private ProblemHandler(ServingMetrics metrics, LogThrottles throttles, boolean protocolErrors) {
     this.metrics = metrics;
     this.throttles = throttles;
+    this.protocolErrors = protocolErrors;
   }
 
   /** @param throttles the server's, shared with every other event loop's handler */
   static ProblemHandler create(ServingMetrics metrics, LogThrottles throttles) {
-    return new ProblemHandler(metrics, throttles);
+    return new ProblemHandler(metrics, throttles, false);
+  }
+
+  /**
+   * The same mapping, status and headers, answered in the Open Inference Protocol's shape {@code {"error": "..."}}
+   * rather than as a problem: its clients (tritonclient, the KServe SDK) read that field. A 422 is the protocol's
+   * 400, which is all it has for a request it cannot use.
+   */
+  ProblemHandler openInference() {
+    return new ProblemHandler(metrics, throttles, true);
   }
 
   @Override
@@ -107,7 +119,13 @@ final class ProblemHandler implements Handler<RoutingContext> {
     if (closeAfter) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    Responses.problem(ctx, problem.withCorrelationId(correlationId(ctx)));
+    String id = correlationId(ctx);
+    if (protocolErrors) {
+      ctx.response().setStatusCode(problem.status() == 422 ? 400 : problem.status());
+      Responses.body(ctx, Responses.JSON, new JsonObject().put("error", problem.detail()).toBuffer());
+    } else {
+      Responses.problem(ctx, problem.withCorrelationId(id));
+    }
     if (closeAfter) {
       // Vert.x closes the connection as soon as this handler returns, before the answer would be flushed; closing it
       // here flushes the answer first.

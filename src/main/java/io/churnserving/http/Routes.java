@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.errors.Problem;
 import io.churnserving.errors.Problems;
 import io.churnserving.metrics.ServingMetrics;
+import io.churnserving.oip.OpenInference;
 import io.churnserving.observability.Readiness;
 import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.VersionScorers;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,11 +46,19 @@ final class Routes {
   /** A model's drift window. */
   private static final String MONITOR_PATH = "/v1/models/(?<model>[^/:]+)/monitor";
   private static final String MONITOR_NAME = "/v1/models/{model}/monitor";
+  /** The Open Inference Protocol's model metadata, readiness and inference, of the default version or of one. */
+  private static final String OIP_MODEL = "/v2/models/(?<model>[^/]+)(?:/versions/(?<version>[^/]+))?";
+  private static final String OIP_MODEL_NAME = "/v2/models/{model}[/versions/{version}]";
+  private static final String OIP_READY = OIP_MODEL + "/ready";
+  private static final String OIP_READY_NAME = OIP_MODEL_NAME + "/ready";
+  private static final String OIP_INFER = OIP_MODEL + "/infer";
+  private static final String OIP_INFER_NAME = OIP_MODEL_NAME + "/infer";
   /** The regular-expression routes by name, for a 405's Allow: vertx-web does not give a route's expression back. */
   private static final Map<String, Pattern> REGEX_ROUTES = Map.of(BATCH_NAME, Pattern.compile(BATCH_PATH),
       MODEL_NAME, Pattern.compile(MODEL_PATH), VERSION_NAME, Pattern.compile(VERSION_PATH),
       STREAM_NAME, Pattern.compile(STREAM_PATH), VERSION_STREAM_NAME, Pattern.compile(VERSION_STREAM_PATH),
-      MONITOR_NAME, Pattern.compile(MONITOR_PATH));
+      MONITOR_NAME, Pattern.compile(MONITOR_PATH), OIP_MODEL_NAME, Pattern.compile(OIP_MODEL),
+      OIP_READY_NAME, Pattern.compile(OIP_READY), OIP_INFER_NAME, Pattern.compile(OIP_INFER));
   /** Route metadata naming the transport of a prediction route, for {@code predictions_total}. */
   static final String TRANSPORT = "transport";
 
@@ -118,6 +128,9 @@ final class Routes {
         .handler(adminKey).handler(bodyLimit(4096))
         .handler(RepositoryHandlers.unload(deps.control(), deps.controlMode()));
 
+    openInference(router, deps, predictions, problems.openInference(), predictKey, rateLimit, json, bodyTimeout,
+        guard);
+
     named(readableRegex(router, MONITOR_PATH), MONITOR_NAME, problems).handler(adminKey)
         .handler(MonitorHandler.create(deps.models()));
 
@@ -134,6 +147,29 @@ final class Routes {
         .handler(ApiKeyHandler.allowingQueryParameter(deps.keys(), Scope.PREDICT)).handler(stream);
 
     return failures(router, problems);
+  }
+
+  /**
+   * The Open Inference Protocol (KServe v2) over REST. Its failures are answered in the protocol's shape
+   * ({@code {"error": "..."}}), mapped as every other route's; inference takes the batch route's body limit, since a
+   * request may hold many rows.
+   */
+  private static void openInference(Router router, HttpServerVerticle.Dependencies deps,
+                                    PredictionService predictions, ProblemHandler problems, ApiKeyHandler predictKey,
+                                    RateLimitHandler rateLimit, JsonContentTypeHandler json,
+                                    BodyTimeoutHandler bodyTimeout, ConnectionGuard guard) {
+    OpenInference oip = new OpenInference(deps.apiDocs().server().name(), deps.apiDocs().server().version(),
+        List.of("model_repository"));
+    named(router.postWithRegex(OIP_INFER), OIP_INFER_NAME, problems).putMetadata(TRANSPORT, InferHandler.TRANSPORT)
+        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
+        .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
+        .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
+        .handler(InferHandler.create(oip, predictions));
+    named(readable(router, "/v2"), "/v2", problems).handler(OpenInferenceHandlers.server(oip));
+    named(readableRegex(router, OIP_READY), OIP_READY_NAME, problems).handler(predictKey)
+        .handler(OpenInferenceHandlers.ready(predictions));
+    named(readableRegex(router, OIP_MODEL), OIP_MODEL_NAME, problems).handler(predictKey)
+        .handler(OpenInferenceHandlers.model(oip, predictions));
   }
 
   /** Whether this table serves {@code /metrics}: metrics are on, and there is no management port to serve them. */

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +171,8 @@ public final class BatchingScorer implements Scorer {
     List<Future<List<Outcome>>> chunks = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += settings.maxBatchSize()) {
       List<? extends FeatureRow> chunk = rows.subList(from, Math.min(rows.size(), from + settings.maxBatchSize()));
-      chunks.add(queueChunk(chunk.stream().map(r -> new Pending(r, id, deadline)).toList(), deadline));
+      List<Pending> pending = chunk.stream().map(r -> new Pending(r, id, deadline)).toList();
+      chunks.add(queueChunk(() -> dispatch(pending, backlog.chunks), deadline));
     }
     Future.join(chunks).onComplete(done -> {
       try {
@@ -199,6 +201,86 @@ public final class BatchingScorer implements Scorer {
       }
     }
     settle(ticket, out, null);
+  }
+
+  @Override
+  public Future<EncodedScores> scoreEncoded(float[] features, int rows, long deadline) {
+    int columns = model.encoder().width();
+    if (rows < 1 || features.length != rows * columns) {
+      throw new IllegalArgumentException(features.length + " values are not " + rows + " rows of " + columns);
+    }
+    ScoringException.Overloaded refused = backlog.admit(backlog.chunks, rows, deadline);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    Span span = spans.start(rows);
+    Ticket<EncodedScores> ticket = track(backlog.chunks, rows, deadline);
+    String id = CorrelationId.current();
+    List<Future<ScoreResult>> chunks = new ArrayList<>();
+    for (int from = 0; from < rows; from += settings.maxBatchSize()) {
+      int n = Math.min(rows, from + settings.maxBatchSize()) - from;
+      float[] slice = Arrays.copyOfRange(features, from * columns, (from + n) * columns);
+      chunks.add(queueChunk(() -> sendEncoded(slice, n, id, deadline), deadline));
+    }
+    Future.join(chunks).onComplete(done -> {
+      try {
+        settleEncoded(ticket, chunks, rows);
+      } catch (RuntimeException e) {
+        settle(ticket, null, e);
+      }
+    });
+    return ended(span, ticket.answer.future());
+  }
+
+  /** Encoded rows to the workers as they are, every row with the request's deadline. */
+  private Future<ScoreResult> sendEncoded(float[] features, int n, String id, long deadline) {
+    long now = System.nanoTime();
+    String[] ids = new String[n];
+    Arrays.fill(ids, id);
+    long[] timeLeft = new long[n];
+    Arrays.fill(timeLeft, deadline - now);
+    ScoreBatch message = new ScoreBatch(model.name(), model.version(), features, model.encoder().width(), ids,
+        timeLeft, now);
+    return call(message, deadline - now).map(result -> {
+      checkShape(n, result);
+      int scored = 0;
+      for (int i = 0; i < n; i++) {
+        scored += result.code(i) == RowCode.OK ? 1 : 0;
+      }
+      backlog.chunks.scored(scored, result.workNanos());
+      return result;
+    });
+  }
+
+  private void settleEncoded(Ticket<EncodedScores> ticket, List<Future<ScoreResult>> chunks, int rows) {
+    int width = model.outputColumns();
+    float[] outputs = new float[rows * width];
+    List<Prediction> predictions = new ArrayList<>(rows);
+    String predictedAt = PredictionPolicy.timestamp(Instant.now());
+    int row = 0;
+    for (Future<ScoreResult> chunk : chunks) {
+      if (chunk.failed()) {
+        settle(ticket, null, chunk.cause());
+        return;
+      }
+      ScoreResult result = chunk.result();
+      for (int i = 0; i < result.rows(); i++) {
+        switch (result.code(i)) {
+          case OK -> predictions.add(model.answer(result.outputs(), i, predictedAt));
+          case EXPIRED -> {
+            settle(ticket, null, EXPIRED);
+            return;
+          }
+          case FAILED -> {
+            settle(ticket, null, MODEL_FAILED);
+            return;
+          }
+        }
+      }
+      System.arraycopy(result.outputs(), 0, outputs, row * width, result.rows() * width);
+      row += result.rows();
+    }
+    settle(ticket, new EncodedScores(outputs, width, predictions), null);
   }
 
   /**
@@ -279,20 +361,20 @@ public final class BatchingScorer implements Scorer {
    * waits behind at most a few chunks per event loop, while the workers always have the next chunk queued. A
    * chunk whose deadline passed while it waited is not sent: it fails as timed out.
    */
-  private Future<List<Outcome>> queueChunk(List<Pending> chunk, long deadline) {
-    Promise<List<Outcome>> result = Promise.promise();
+  private <T> Future<T> queueChunk(Supplier<Future<T>> chunk, long deadline) {
+    Promise<T> result = Promise.promise();
     waitingChunks.addLast(() -> {
       if (deadline - System.nanoTime() <= 0) {
         chunkDone(result, Future.failedFuture(new ScoringException.TimedOut("no score within the deadline")));
       } else {
-        dispatch(chunk, backlog.chunks).onComplete(ar -> chunkDone(result, ar));
+        chunk.get().onComplete(ar -> chunkDone(result, ar));
       }
     });
     sendChunks();
     return result.future();
   }
 
-  private void chunkDone(Promise<List<Outcome>> result, AsyncResult<List<Outcome>> ar) {
+  private <T> void chunkDone(Promise<T> result, AsyncResult<T> ar) {
     chunksOut--;
     try {
       result.handle(ar);
@@ -379,21 +461,22 @@ public final class BatchingScorer implements Scorer {
 
   /** The batch through the breaker to the workers, and the answers made from what they return. */
   private Future<List<Outcome>> send(ScoreBatch message, long waitNanos, Backlog.Lane lane) {
+    return call(message, waitNanos).map(result -> answers(message.rows(), result, lane));
+  }
+
+  /** One model call: the batch through the breaker to the workers. */
+  private Future<ScoreResult> call(ScoreBatch message, long waitNanos) {
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true)
         .setSendTimeout(Math.max(1, (waitNanos + NANOS_PER_MS - 1) / NANOS_PER_MS));
     return circuit.call(() -> vertx.eventBus()
             .<ScoreResult>request(settings.address(), message, delivery)
             .map(reply -> reply.body()))
-        .recover(e -> Future.failedFuture(translate(e)))
-        .map(result -> answers(message.rows(), result, lane));
+        .recover(e -> Future.failedFuture(translate(e)));
   }
 
   /** One outcome per row, stamped once per batch, as it arrives. */
   private List<Outcome> answers(int n, ScoreResult result, Backlog.Lane lane) {
-    if (result.rows() != n || result.outputColumns() != model.outputColumns()) {
-      throw new ScoringException.Failed("the worker answered " + result.rows() + " rows of "
-          + result.outputColumns() + " outputs for " + n + " rows of " + model.outputColumns());
-    }
+    checkShape(n, result);
     String predictedAt = PredictionPolicy.timestamp(Instant.now());
     float[] outputs = result.outputs();
     List<Outcome> outcomes = new ArrayList<>(n);
@@ -410,6 +493,13 @@ public final class BatchingScorer implements Scorer {
     }
     lane.scored(scored, result.workNanos());
     return outcomes;
+  }
+
+  private void checkShape(int n, ScoreResult result) {
+    if (result.rows() != n || result.outputColumns() != model.outputColumns()) {
+      throw new ScoringException.Failed("the worker answered " + result.rows() + " rows of "
+          + result.outputColumns() + " outputs for " + n + " rows of " + model.outputColumns());
+    }
   }
 
   private static Throwable translate(Throwable e) {

@@ -22,6 +22,17 @@ public interface Scorer {
   /** Scores many rows by the deadline given; the predictions come back in order. */
   Future<List<Prediction>> scoreAll(List<? extends FeatureRow> rows, long deadline);
 
+  /**
+   * Scores rows that arrive already encoded as the model's input, for protocols whose clients send the model's own
+   * tensor: no validation and no encoding, the rows go to the workers as they are, in chunks as
+   * {@link #scoreAll} sends them.
+   *
+   * @param features row-major {@code rows x width} matrix, {@code width} the model's input columns
+   * @return the model's outputs and the answers made from them, row by row
+   * @throws IllegalArgumentException when the matrix is not {@code rows} rows of the model's width
+   */
+  Future<EncodedScores> scoreEncoded(float[] features, int rows, long deadline);
+
   /** {@link #score(FeatureRow, long)} with the default deadline. */
   default Future<Prediction> score(FeatureRow row) {
     return score(row, deadline(Long.MAX_VALUE));

@@ -3,6 +3,7 @@ package io.churnserving.serving;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.model.Prediction;
+import io.churnserving.scoring.EncodedScores;
 import io.churnserving.scoring.Scorer;
 import io.churnserving.validation.Instance;
 import io.churnserving.validation.RequestValidator;
@@ -85,6 +86,19 @@ public final class PredictionService {
       answer.accept(p);
       target.metrics().answered(transport, ServingMetrics.OK, 200, p.riskTier());
       events.published(transport, target.served().name(), eventId, instance, p, started);
+    });
+  }
+
+  /**
+   * Scores rows the client sent already encoded as the model's input tensor (the Open Inference Protocol's raw
+   * form), answers and counts them. No event is published: an event carries the instance's fields, and these rows
+   * have none, so the drift monitor does not see them.
+   */
+  public Future<EncodedScores> predictEncoded(Target target, String transport, float[] features, int rows,
+                                              long deadline, Consumer<EncodedScores> answer) {
+    return target.scorer().scoreEncoded(features, rows, deadline).onSuccess(scores -> {
+      answer.accept(scores);
+      target.metrics().answeredAll(transport, rows, i -> scores.predictions().get(i).riskTier());
     });
   }
 

@@ -90,6 +90,24 @@ class OpenApiTest {
           "/v2/health/ready", "/version"}) {
         check(doc, probe, "get", server.get(probe));
       }
+      // The Open Inference Protocol's routes: its documents, its answers, its {"error"} shape.
+      check(doc, "/v2", "get", server.get("/v2"));
+      check(doc, "/v2/models/{model}", "get",
+          TestServer.await(server.request(HttpMethod.GET, "/v2/models/churn").send()));
+      check(doc, "/v2/models/{model}/versions/{version}/ready", "get",
+          TestServer.await(server.request(HttpMethod.GET, "/v2/models/churn/versions/2/ready").send()));
+      check(doc, "/v2/models/{model}/ready", "get",
+          TestServer.await(server.request(HttpMethod.GET, "/v2/models/other/ready").send()));
+      String infer = "{\"id\": \"42\", \"inputs\": ["
+          + "{\"name\": \"tenure_months\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [24]},"
+          + "{\"name\": \"monthly_charges\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [79.5]},"
+          + "{\"name\": \"contract_type\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"one_year\"]},"
+          + "{\"name\": \"num_products\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [2]}]}";
+      check(doc, "/v2/models/{model}/infer", "post", server.postJson("/v2/models/churn/infer", infer));
+      check(doc, "/v2/models/{model}/infer", "post", server.postJson("/v2/models/churn/infer",
+          infer.replace("[24]", "[0]")));
+      check(doc, "/v2/models/{model}/versions/{version}/infer", "post",
+          server.postJson("/v2/models/churn/versions/9/infer", infer));
       // A control: a body that breaks the schema does fail, so the checks above are not vacuous.
       JsonObject control = new JsonObject().put("$ref", "#/components/schemas/Prediction")
           .put("components", doc.getJsonObject("components"));

@@ -1,0 +1,39 @@
+package io.churnserving.http;
+
+import io.churnserving.oip.OpenInference;
+import io.churnserving.serving.PredictionService;
+import io.churnserving.serving.ServedVersion;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The Open Inference Protocol's read-only routes: {@code GET /v2} (server metadata),
+ * {@code GET /v2/models/{model}[/versions/{version}]} (model metadata) and {@code .../ready}. An unknown model or
+ * version fails with the typed failure, which the routes' handler answers in the protocol's error shape.
+ */
+final class OpenInferenceHandlers {
+  private OpenInferenceHandlers() {
+  }
+
+  static Handler<RoutingContext> server(OpenInference oip) {
+    JsonObject metadata = oip.serverMetadata();
+    return ctx -> Responses.body(ctx, Responses.JSON, metadata.toBuffer());
+  }
+
+  static Handler<RoutingContext> model(OpenInference oip, PredictionService service) {
+    return ctx -> {
+      String model = ctx.pathParam("model");
+      ServedVersion served = service.models().resolve(model, ctx.pathParam("version"));
+      Responses.body(ctx, Responses.JSON, oip.modelMetadata(service.models().model(model), served).toBuffer());
+    };
+  }
+
+  /** Ready when the version (the model's default without one) resolves: only ready versions are served. */
+  static Handler<RoutingContext> ready(PredictionService service) {
+    return ctx -> {
+      ServedVersion served = service.models().resolve(ctx.pathParam("model"), ctx.pathParam("version"));
+      Responses.body(ctx, Responses.JSON, new JsonObject().put("name", served.name()).put("ready", true).toBuffer());
+    };
+  }
+}
