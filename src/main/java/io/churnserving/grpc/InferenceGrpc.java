@@ -1,6 +1,7 @@
 package io.churnserving.grpc;
 
 import io.churnserving.apidocs.ServerVersion;
+import io.churnserving.grpc.proto.ModelInferRequest;
 import io.churnserving.grpc.proto.ModelMetadataRequest;
 import io.churnserving.grpc.proto.ModelReadyRequest;
 import io.churnserving.grpc.proto.ModelReadyResponse;
@@ -17,6 +18,7 @@ import io.churnserving.scoring.ScoringException;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.Scope;
 import io.churnserving.serving.ModelControl;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.VersionState;
 import io.churnserving.serving.VersionStatus;
@@ -31,8 +33,9 @@ import io.vertx.grpc.server.GrpcServer;
 /**
  * {@code inference.GRPCInferenceService} on Vert.x's gRPC server. Served: ServerLive, ServerReady, ServerMetadata
  * (open, as HTTP's probes and {@code /version}), ModelReady, ModelMetadata (the {@code predict} scope, as
- * {@code /v1/models}), RepositoryIndex (the {@code admin} scope, as {@code /v2/repository/index}). The other methods
- * of the service answer UNIMPLEMENTED, by the gRPC server itself.
+ * {@code /v1/models}), ModelInfer with typed contents in the named-columns form (the {@code predict} scope),
+ * RepositoryIndex (the {@code admin} scope, as {@code /v2/repository/index}). The other methods of the service
+ * answer UNIMPLEMENTED, by the gRPC server itself.
  */
 public final class InferenceGrpc {
 
@@ -41,11 +44,11 @@ public final class InferenceGrpc {
    *
    * @param keys      the keys in force
    * @param readiness the server's readiness, for ServerReady
-   * @param models    the served models and versions
+   * @param predictions scores rows with a served version, on this event loop's scorer
    * @param control   the repository, for its index
    * @param server    the server's name and version, for ServerMetadata
    */
-  public record Dependencies(KeyRing keys, Readiness readiness, ServedModels models, ModelControl control,
+  public record Dependencies(KeyRing keys, Readiness readiness, PredictionService predictions, ModelControl control,
                              ServerVersion server) {
   }
 
@@ -68,11 +71,13 @@ public final class InferenceGrpc {
             .setVersion(deps.server().version()).addExtensions(REPOSITORY_EXTENSION).build()));
     Unary.register(server, keys, "ModelReady", ModelReadyRequest.getDefaultInstance(), Scope.PREDICT,
         q -> Future.succeededFuture(ModelReadyResponse.newBuilder()
-            .setReady(ready(deps.models(), q.getName(), q.getVersion())).build()));
+            .setReady(ready(deps.predictions().models(), q.getName(), q.getVersion())).build()));
     Unary.register(server, keys, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Scope.PREDICT,
-        q -> Future.succeededFuture(ModelMetadataReply.of(deps.models(), q.getName(), q.getVersion())));
+        q -> Future.succeededFuture(ModelMetadataReply.of(deps.predictions().models(), q.getName(), q.getVersion())));
     Unary.register(server, keys, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Scope.ADMIN,
         q -> Future.succeededFuture(index(deps.control(), q.getReady())));
+    Unary.register(server, keys, "ModelInfer", ModelInferRequest.getDefaultInstance(), Scope.PREDICT,
+        (ModelInferRequest q, long timeoutMs) -> ModelInferCall.infer(deps.predictions(), q, timeoutMs));
     return server;
   }
 

@@ -38,6 +38,19 @@ final class Unary {
   static <Q extends Message, A extends MessageLite> void register(GrpcServer server, CallerKey keys, String method,
                                                                  Q prototype, Scope scope,
                                                                  Function<Q, Future<A>> body) {
+    register(server, keys, method, prototype, scope, (q, timeoutMs) -> body.apply(q));
+  }
+
+  /** A method given the call's own deadline too. */
+  interface Timed<Q, A> {
+    /**
+     * @param timeoutMs the {@code grpc-timeout} the client sent, or {@link Long#MAX_VALUE} when it sent none
+     */
+    Future<A> call(Q request, long timeoutMs);
+  }
+
+  static <Q extends Message, A extends MessageLite> void register(GrpcServer server, CallerKey keys, String method,
+                                                                 Q prototype, Scope scope, Timed<Q, A> body) {
     ServiceMethod<Q, A> m = ServiceMethod.server(SERVICE, method, GrpcMessageEncoder.encoder(),
         GrpcMessageDecoder.decoder(prototype));
     server.callHandler(m, call -> {
@@ -49,7 +62,8 @@ final class Unary {
           return;
         }
       }
-      call.last().compose(body).onComplete(answer -> {
+      long timeoutMs = call.timeout() > 0 ? call.timeout() : Long.MAX_VALUE;
+      call.last().compose(q -> body.call(q, timeoutMs)).onComplete(answer -> {
         if (answer.succeeded()) {
           call.response().send(answer.result());
         } else {

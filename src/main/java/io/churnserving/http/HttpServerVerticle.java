@@ -11,6 +11,7 @@ import io.churnserving.observability.LogThrottles;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.serving.ModelControl;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.KeyRing;
@@ -91,7 +92,8 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability());
-    var router = Routes.create(vertx, deps, new VersionScorers(vertx), guard);
+    var scorers = new VersionScorers(vertx);
+    var router = Routes.create(vertx, deps, scorers, guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
     // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.
@@ -102,7 +104,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // gRPC calls share the port: h2c with prior knowledge is on (baseOptions), and Vert.x's gRPC server takes the
     // calls from the same request stream, beside the router.
     var grpc = InferenceGrpc.create(vertx, new InferenceGrpc.Dependencies(deps.keys(), deps.readiness(),
-        deps.models(), deps.control(), deps.apiDocs().server()));
+        new PredictionService(deps.models(), scorers, deps.events()), deps.control(), deps.apiDocs().server()));
     return listen(vertx, options, guard, InferenceGrpc.beside(grpc, router), deps).onSuccess(bound -> {
       server = bound;
       boundPort.accept(bound.actualPort());

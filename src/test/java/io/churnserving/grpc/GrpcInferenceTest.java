@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.churnserving.grpc.proto.GRPCInferenceServiceGrpc;
 import io.churnserving.grpc.proto.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import com.google.protobuf.ByteString;
+import io.churnserving.grpc.proto.InferTensorContents;
 import io.churnserving.grpc.proto.ModelInferRequest;
+import io.churnserving.grpc.proto.ModelInferRequest.InferInputTensor;
+import io.churnserving.grpc.proto.ModelInferResponse;
+import io.churnserving.grpc.proto.ModelInferResponse.InferOutputTensor;
+import io.churnserving.grpc.proto.RepositoryModelLoadRequest;
 import io.churnserving.grpc.proto.ModelMetadataRequest;
 import io.churnserving.grpc.proto.ModelMetadataResponse;
 import io.churnserving.grpc.proto.ModelMetadataResponse.TensorMetadata;
@@ -24,6 +30,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -151,10 +160,95 @@ class GrpcInferenceTest {
         .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("x-api-key");
   }
 
+  /** The example customer as named columns of {@code rows} rows, typed as a stock client types them. */
+  private static ModelInferRequest.Builder example(int rows) {
+    JsonObject example = new JsonObject(TestServer.EXAMPLE);
+    var request = ModelInferRequest.newBuilder().setModelName("churn").setId("req-42");
+    for (String field : example.fieldNames()) {
+      Object v = example.getValue(field);
+      var input = InferInputTensor.newBuilder().setName(field).addShape(rows);
+      var contents = InferTensorContents.newBuilder();
+      for (int i = 0; i < rows; i++) {
+        if (v instanceof Integer n) {
+          input.setDatatype("INT64");
+          contents.addInt64Contents(n);
+        } else if (v instanceof Number d) {
+          input.setDatatype("FP64");
+          contents.addFp64Contents(d.doubleValue());
+        } else {
+          input.setDatatype("BYTES");
+          contents.addBytesContents(ByteString.copyFromUtf8((String) v));
+        }
+      }
+      request.addInputs(input.setContents(contents));
+    }
+    return request;
+  }
+
+  @Test
+  void modelInferScoresEachRowAsPredictDoesAndEchoesTheId() {
+    ModelInferResponse answer = stub(CRM).modelInfer(example(3).build());
+    assertThat(answer.getId()).isEqualTo("req-42");
+    assertThat(answer.getModelName()).isEqualTo("churn");
+    assertThat(answer.getModelVersion()).isNotEmpty();
+    assertThat(answer.getOutputsList()).extracting(InferOutputTensor::getName)
+        .containsExactly("churn_probability", "churn_prediction", "risk_tier");
+    assertThat(answer.getOutputsList()).allSatisfy(o -> assertThat(o.getShapeList()).containsExactly(3L));
+    JsonObject rest = new JsonObject(TestServer.await(server.request(HttpMethod.POST, "/predict")
+        .putHeader("X-API-Key", CRM).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(TestServer.EXAMPLE))).bodyAsString());
+    assertThat(answer.getOutputs(0).getContents().getFp32ContentsList())
+        .containsOnly(rest.getFloat("churn_probability"));
+    assertThat(answer.getOutputs(1).getContents().getBoolContentsList())
+        .containsOnly(rest.getBoolean("churn_prediction"));
+    assertThat(answer.getOutputs(2).getContents().getBytesContentsList()).extracting(ByteString::toStringUtf8)
+        .containsOnly(rest.getString("risk_tier"));
+  }
+
+  @Test
+  void modelInferAnswersOnlyTheOutputsAsked() {
+    ModelInferResponse answer = stub(CRM).modelInfer(example(1)
+        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("risk_tier")).build());
+    assertThat(answer.getOutputsList()).extracting(InferOutputTensor::getName).containsExactly("risk_tier");
+    assertThat(codeOf(() -> stub(CRM).modelInfer(example(1)
+        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("nope")).build())))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void anInvalidValueIsAnInvalidArgumentNamingTheInputAndTheRow() {
+    var request = example(2);
+    for (int i = 0; i < request.getInputsCount(); i++) {
+      if (request.getInputs(i).getName().equals("tenure_months")) {
+        request.setInputs(i, request.getInputs(i).toBuilder().setContents(InferTensorContents.newBuilder()
+            .addInt64Contents(24).addInt64Contents(-5)));
+      }
+    }
+    assertThatThrownBy(() -> stub(CRM).modelInfer(request.build())).isInstanceOfSatisfying(
+        StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("input 'tenure_months', row 1");
+        });
+    var ragged = example(2);
+    ragged.setInputs(0, ragged.getInputs(0).toBuilder().clearShape().addShape(3));
+    assertThatThrownBy(() -> stub(CRM).modelInfer(ragged.build())).isInstanceOfSatisfying(
+        StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).contains("input '" + ragged.getInputs(0).getName() + "'");
+        });
+  }
+
+  @Test
+  void modelInferForAnUnknownModelIsNotFoundAndWithoutAKeyUnauthenticated() {
+    assertThat(codeOf(() -> stub(CRM).modelInfer(example(1).setModelName("nope").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> stub("wrong").modelInfer(example(1).build()))).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
   @Test
   void methodsNotServedYetAreUnimplemented() {
-    assertThat(codeOf(() -> stub(CRM).modelInfer(ModelInferRequest.newBuilder().setModelName("churn").build())))
-        .isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(codeOf(() -> stub(OPS).repositoryModelLoad(RepositoryModelLoadRequest.newBuilder()
+        .setModelName("churn").build()))).isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
