@@ -106,7 +106,7 @@ class GrpcInferenceTest {
   }
 
   @Test
-  void aServedModelIsReadyByDefaultVersionNumberAndLabelAndAnUnknownOneIsNotFound() {
+  void aServedModelIsReadyByDefaultAndByVersionNumberAndAnUnknownOneIsNotFound() {
     assertThat(stub(CRM).modelReady(ModelReadyRequest.newBuilder().setName("churn").build()).getReady()).isTrue();
     RepositoryIndexResponse index = stub(OPS).repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true)
         .build());
