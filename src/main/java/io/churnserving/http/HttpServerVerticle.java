@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.events.PredictionEvents;
+import io.churnserving.grpc.InferenceGrpc;
 import io.churnserving.health.ServerHealth;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
@@ -10,17 +11,19 @@ import io.churnserving.observability.LogThrottles;
 import io.churnserving.observability.Readiness;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.serving.ModelControl;
+import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
 import io.churnserving.serving.VersionScorers;
 import io.churnserving.security.KeyRing;
 import io.churnserving.tls.ServerCertificates;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -89,7 +92,8 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var guard = ConnectionGuard.create(vertx, deps.budget(), deps.observability());
-    var router = Routes.create(vertx, deps, new VersionScorers(vertx), guard);
+    var scorers = new VersionScorers(vertx);
+    var router = Routes.create(vertx, deps, scorers, guard);
     // A WebSocket message over the limit closes the connection with 1009 (message too big), by Vert.x itself.
     // No WebSocket compression: Vert.x inflates a whole frame before checking its size, so a 64 KiB frame could
     // become 64 MiB on an event loop; without the extension, a compressed (RSV1) frame closes the connection.
@@ -97,7 +101,11 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(deps.stream().maxFrameBytes())
         .setMaxWebSocketMessageSize(deps.stream().maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    return listen(vertx, options, guard, router, deps).onSuccess(bound -> {
+    // gRPC calls share the port: h2c with prior knowledge is on (baseOptions), and Vert.x's gRPC server takes the
+    // calls from the same request stream, beside the router.
+    var grpc = InferenceGrpc.create(vertx, new InferenceGrpc.Dependencies(deps.keys(), deps.readiness(),
+        new PredictionService(deps.models(), scorers, deps.events()), deps.control(), deps.apiDocs().server()));
+    return listen(vertx, options, guard, InferenceGrpc.beside(grpc, router), deps).onSuccess(bound -> {
       server = bound;
       boundPort.accept(bound.actualPort());
     });
@@ -123,11 +131,12 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   /**
-   * Binds a listener: every connection counted by the guard, requests through the router, unreadable ones refused;
+   * Binds a listener: every connection counted by the guard, requests through the router (on the HTTP port, gRPC
+   * calls beside it), unreadable ones refused;
    * with TLS, told of each new certificate.
    */
-  static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, ConnectionGuard guard, Router router,
-                                   Dependencies deps) {
+  static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, ConnectionGuard guard,
+                                   Handler<HttpServerRequest> router, Dependencies deps) {
     return vertx.createHttpServer(options).connectionHandler(guard::accept).requestHandler(router)
         .invalidRequestHandler(InvalidRequestHandler.create(deps.observability().metrics())).listen()
         .onSuccess(bound -> {

@@ -57,9 +57,16 @@ class PackageDependenciesTest {
   @Test
   void nothingBelowTheTransportsImportsThem() throws IOException {
     for (String transport : List.of("io.churnserving.http", "io.churnserving.stream", "io.churnserving.bus",
-        "io.churnserving.app")) {
-      assertThat(violations(transport, List.of("app", "http", "stream", "bus"))).as(transport).isEmpty();
+        "io.churnserving.grpc", "io.churnserving.app")) {
+      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc"))).as(transport).isEmpty();
     }
+  }
+
+  /** The gRPC server and its generated messages belong to the gRPC transport, which the HTTP listener hosts. */
+  @Test
+  void onlyTheGrpcTransportAndItsHostImportVertxGrpc() throws IOException {
+    assertThat(violations("io.vertx.grpc", List.of("grpc"))).isEmpty();
+    assertThat(violations("io.churnserving.grpc.proto", List.of("grpc"))).isEmpty();
   }
 
   @Test
