@@ -29,6 +29,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.util.function.Predicate;
 
 /**
  * {@code inference.GRPCInferenceService} on Vert.x's gRPC server. Served: ServerLive, ServerReady, ServerMetadata
@@ -52,6 +54,12 @@ public final class InferenceGrpc {
                              ServerVersion server) {
   }
 
+  /**
+   * The largest message a call may send: Vert.x's own default, written out because every call is charged it, before
+   * its message is read, against the HTTP layer's budget.
+   */
+  public static final long MAX_MESSAGE_BYTES = 256 << 10;
+
   /** The extensions of the protocol this server serves (over REST; over gRPC only RepositoryIndex so far). */
   static final String REPOSITORY_EXTENSION = "model_repository";
 
@@ -60,7 +68,7 @@ public final class InferenceGrpc {
 
   /** The gRPC server with every method this transport serves. */
   public static GrpcServer create(Vertx vertx, Dependencies deps) {
-    GrpcServer server = GrpcServer.server(vertx);
+    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
     CallerKey keys = new CallerKey(deps.keys());
     Unary.register(server, keys, "ServerLive", ServerLiveRequest.getDefaultInstance(), null,
         q -> Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
@@ -84,12 +92,17 @@ public final class InferenceGrpc {
   /**
    * Gives gRPC calls to {@code grpc} and every other request to {@code rest}. A gRPC call is a POST whose content
    * type is {@code application/grpc} or one of its {@code +proto}/{@code -web} forms; no REST route takes that type.
+   * A call goes to {@code grpc} only once {@code admit} has charged it to the HTTP layer's budget (it refuses the call
+   * itself when it does not fit), since calls do not pass the route table's first handler.
    */
-  public static Handler<HttpServerRequest> beside(GrpcServer grpc, Handler<HttpServerRequest> rest) {
+  public static Handler<HttpServerRequest> beside(GrpcServer grpc, Handler<HttpServerRequest> rest,
+                                                  Predicate<HttpServerRequest> admit) {
     return request -> {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       if (request.method() == HttpMethod.POST && type != null && type.startsWith("application/grpc")) {
-        grpc.handle(request);
+        if (admit.test(request)) {
+          grpc.handle(request);
+        }
       } else {
         rest.handle(request);
       }

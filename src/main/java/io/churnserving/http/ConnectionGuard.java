@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -234,6 +235,40 @@ final class ConnectionGuard {
       ctx.addEndHandler(request);
       ctx.next();
     };
+  }
+
+  /**
+   * Charges a gRPC call, which does not pass the route table, as {@link #admit()} and {@link #reserveBody} charge a
+   * request: its own state and the largest message it may send, before a byte of that message is read. The charge is
+   * given back once the call's answer has ended or its stream has closed (reset, or the connection gone). A call past
+   * its connection's or the server's limit is refused as a request is, with REFUSED_STREAM.
+   *
+   * @return whether the call may go on
+   */
+  boolean admitCall(HttpServerRequest call, long maxMessageBytes) {
+    Conn conn = open.get(call.connection());
+    if (conn == null || conn.released) {
+      return true;
+    }
+    long amount = REQUEST_BYTES + maxMessageBytes;
+    HttpMeters.Refusal refusal = conn.unwritten >= MAX_UNWRITTEN_ANSWERS ? HttpMeters.Refusal.CONNECTION_BUFFER
+        : reserve(conn, amount);
+    if (refusal != null) {
+      meters.refused(refusal);
+      call.response().reset(REFUSED_STREAM);
+      return false;
+    }
+    // Vert.x's gRPC server sets the request's end and exception handlers and the response's drain and exception
+    // handlers; the response's end and close handlers are left to this.
+    boolean[] given = {false};
+    Handler<Void> giveBack = v -> {
+      if (!given[0]) {
+        given[0] = true;
+        release(conn, amount);
+      }
+    };
+    call.response().endHandler(giveBack).closeHandler(giveBack);
+    return true;
   }
 
   /**

@@ -105,7 +105,8 @@ public final class HttpServerVerticle extends VerticleBase {
     // calls from the same request stream, beside the router.
     var grpc = InferenceGrpc.create(vertx, new InferenceGrpc.Dependencies(deps.keys(), deps.readiness(),
         new PredictionService(deps.models(), scorers, deps.events()), deps.control(), deps.apiDocs().server()));
-    return listen(vertx, options, guard, InferenceGrpc.beside(grpc, router), deps).onSuccess(bound -> {
+    return listen(vertx, options, guard, InferenceGrpc.beside(grpc, router,
+        call -> guard.admitCall(call, InferenceGrpc.MAX_MESSAGE_BYTES)), deps).onSuccess(bound -> {
       server = bound;
       boundPort.accept(bound.actualPort());
     });
