@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.ModelSettings;
 import io.churnserving.repository.VersionPolicy;
 import io.vertx.core.json.JsonObject;
 
@@ -415,10 +416,11 @@ public enum Setting {
     }
     Map<String, Long> out = new TreeMap<>();
     for (Map.Entry<String, Object> e : raw.entrySet()) {
-      String label = e.getKey();
-      if (!label.matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
-        throw new ConfigException(origin + ": label '" + label + "' must start with a letter and hold only letters, "
-            + "digits, _ and - (a version number is not a label)");
+      String label;
+      try {
+        label = ModelSettings.label(e.getKey());
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException(origin + ": " + ex.getMessage());
       }
       try {
         out.put(label, ModelRepository.version(String.valueOf(e.getValue())));

@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
 import io.churnserving.repository.ModelRepository;
+import io.churnserving.repository.ModelSettings;
 import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.VersionState;
 import io.churnserving.serving.VersionStatus;
@@ -96,10 +97,7 @@ final class RepositoryHandlers {
     for (Map.Entry<?, ?> e : given.entrySet()) {
       String label = String.valueOf(e.getKey());
       try {
-        if (!label.matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
-          throw new IllegalArgumentException("a label starts with a letter and holds letters, digits, _ and -");
-        }
-        labels.put(label, ModelRepository.version(String.valueOf(e.getValue())));
+        labels.put(ModelSettings.label(label), ModelRepository.version(String.valueOf(e.getValue())));
       } catch (IllegalArgumentException bad) {
         throw ClientProblem.of(400, "parameters.labels." + label + ": " + bad.getMessage());
       }

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -129,7 +128,7 @@ public final class ModelControl {
     context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> {
       List<ModelRepository.Planned> plan = settings.repository().plan(settings.settingsFor());
-      Map<Path, Object> outcomes = new HashMap<>();
+      List<Candidate> candidates = new ArrayList<>();
       for (ModelRepository.Planned model : plan) {
         models.put(model.name(), model.settings());
         ModelLoadException last = null;
@@ -137,7 +136,7 @@ public final class ModelControl {
         for (long v : model.versions()) {
           Path dir = settings.repository().versionDir(model.name(), v);
           try {
-            outcomes.put(dir, load(dir));
+            candidates.add(load(dir));
             ready++;
           } catch (ModelLoadException e) {
             last = e;
@@ -145,7 +144,7 @@ public final class ModelControl {
           }
         }
         if (ready == 0 && model.settings().required()) {
-          outcomes.values().forEach(o -> ((Candidate) o).version().model().close());
+          candidates.forEach(c -> c.version().model().close());
           if (last != null && model.versions().size() == 1) {
             throw last;
           }
@@ -159,7 +158,7 @@ public final class ModelControl {
         throw new ModelLoadException("the default model " + settings.defaultModel() + " is not in the repository "
             + settings.repository().root().toAbsolutePath().normalize());
       }
-      return outcomes.values().stream().map(Candidate.class::cast).toList();
+      return candidates;
     }).compose(candidates -> {
       ModelVersion first = defaultOf(candidates);
       server = new ServingMetrics(settings.registry(), first.name(), first.version());
@@ -451,21 +450,14 @@ public final class ModelControl {
   }
 
   private ModelVersion defaultOf(List<Candidate> candidates) {
-    ModelSettings s = models.get(settings.defaultModel());
-    Long stable = s.labels().get(ModelSettings.STABLE);
-    ModelVersion newest = null;
+    TreeMap<Long, ModelVersion> versions = new TreeMap<>();
     for (Candidate c : candidates) {
-      ModelVersion v = c.version();
-      if (v.name().equals(settings.defaultModel())) {
-        if (stable != null && Long.toString(stable).equals(v.version())) {
-          return v;
-        }
-        if (newest == null || Long.parseLong(v.version()) > Long.parseLong(newest.version())) {
-          newest = v;
-        }
+      if (c.version().name().equals(settings.defaultModel())) {
+        versions.put(Long.parseLong(c.version().version()), c.version());
       }
     }
-    return Objects.requireNonNull(newest, "no default version");
+    return Objects.requireNonNull(versions.get(models.get(settings.defaultModel()).defaultOf(versions.navigableKeySet())),
+        "no default version");
   }
 
   /** Runs changes one after the other on the control context, whatever thread asks. */

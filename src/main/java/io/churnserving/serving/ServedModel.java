@@ -1,7 +1,6 @@
 package io.churnserving.serving;
 
 import io.churnserving.repository.ModelSettings;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -23,12 +22,8 @@ public record ServedModel(String name, ModelSettings settings, NavigableMap<Long
    * else the newest served version; null when none is served.
    */
   public ServedVersion defaultVersion() {
-    Long stable = settings.labels().get(io.churnserving.repository.ModelSettings.STABLE);
-    if (stable != null && versions.containsKey(stable)) {
-      return versions.get(stable);
-    }
-    Map.Entry<Long, ServedVersion> newest = versions.lastEntry();
-    return newest == null ? null : newest.getValue();
+    Long version = settings.defaultOf(versions.navigableKeySet());
+    return version == null ? null : versions.get(version);
   }
 
   /**
