@@ -3,6 +3,7 @@ package io.churnserving.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.churnserving.support.StreamFrames;
+import io.churnserving.support.Models;
 import io.churnserving.support.TestServer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -36,18 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * of the default version under load with every answer counted.
  */
 class ModelControlTest {
-  static final Path V1 = Path.of("models/churn/1");
 
   @TempDir
   Path repo;
 
-  /** Version {@code v} of churn: a copy of the bundled version 1, renumbered, so every version takes the same body. */
   private void version(long v) throws IOException {
-    Path dir = Files.createDirectories(repo.resolve("churn/" + v));
-    Files.copy(V1.resolve("model.onnx"), dir.resolve("model.onnx"));
-    Files.copy(V1.resolve("schema.json"), dir.resolve("schema.json"));
-    Files.writeString(dir.resolve("metadata.json"), Files.readString(V1.resolve("metadata.json"))
-        .replace("\"version\" : \"1\"", "\"version\" : \"" + v + "\""));
+    Models.copyOfV1(repo, v);
   }
 
   private void remove(long v) throws IOException {

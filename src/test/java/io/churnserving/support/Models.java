@@ -48,4 +48,16 @@ public final class Models {
         .put("contract_type", contractType).put("num_products", numProducts)
         .put("internet_service", internetService);
   }
+
+  /**
+   * Version {@code v} of churn in the repository {@code repo}: a copy of the bundled version 1, renumbered, so every
+   * version takes the same body.
+   */
+  public static void copyOfV1(java.nio.file.Path repo, long v) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(repo.resolve("churn/" + v));
+    java.nio.file.Files.copy(CHURN_V1.resolve("model.onnx"), dir.resolve("model.onnx"));
+    java.nio.file.Files.copy(CHURN_V1.resolve("schema.json"), dir.resolve("schema.json"));
+    java.nio.file.Files.writeString(dir.resolve("metadata.json"), java.nio.file.Files.readString(
+        CHURN_V1.resolve("metadata.json")).replace("\"version\" : \"1\"", "\"version\" : \"" + v + "\""));
+  }
 }
