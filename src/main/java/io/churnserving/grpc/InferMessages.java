@@ -58,15 +58,22 @@ final class InferMessages {
       }
       inputs.add(InferenceRequest.Tensor.of(input.getName(), input.getDatatype(), shape, data));
     }
-    List<String> outputs = null;
-    if (q.getOutputsCount() > 0) {
-      outputs = new ArrayList<>(q.getOutputsCount());
-      for (var o : q.getOutputsList()) {
-        outputs.add(o.getName());
-      }
-    }
     return new InferenceRequest(q.getId().isEmpty() ? null : q.getId(), parameters(q.getParametersMap()), inputs,
-        outputs);
+        outputs(q));
+  }
+
+  /** The names of the outputs asked for; null for every output. */
+  private static List<String> outputs(ModelInferRequest q) {
+    return q.getOutputsCount() == 0 ? null : q.getOutputsList().stream()
+        .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList();
+  }
+
+  /**
+   * A request whose rows are read elsewhere ({@link #rawFeatures}): its id, parameters and outputs asked for.
+   */
+  static InferenceRequest head(ModelInferRequest q) {
+    return new InferenceRequest(q.getId().isEmpty() ? null : q.getId(), parameters(q.getParametersMap()), List.of(),
+        outputs(q));
   }
 
   /**

@@ -2,12 +2,12 @@ package io.churnserving.grpc;
 
 import io.churnserving.grpc.proto.ModelInferRequest;
 import io.churnserving.grpc.proto.ModelInferResponse;
+import io.churnserving.oip.Inference;
 import io.churnserving.oip.InferenceRequest;
 import io.churnserving.oip.OpenInference;
+import io.churnserving.oip.SchedulePolicy;
 import io.churnserving.serving.PredictionService;
-import io.churnserving.validation.Instance;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * One ModelInfer request, unary or a message of ModelStreamInfer, in either of the protocol's forms:
@@ -19,16 +19,16 @@ import java.util.List;
  * </ul>
  */
 final class ModelInferCall {
-  private final OpenInference oip;
   private final PredictionService service;
+  private final Inference inference;
   private final String transport;
 
   /**
    * @param transport the label the answers are counted under ({@code grpc}, {@code grpc-stream})
    */
   ModelInferCall(OpenInference oip, PredictionService service, String transport) {
-    this.oip = oip;
     this.service = service;
+    this.inference = new Inference(oip, service);
     this.transport = transport;
   }
 
@@ -41,32 +41,15 @@ final class ModelInferCall {
     long started = System.nanoTime();
     PredictionService.Target target = service.target(q.getModelName(),
         q.getModelVersion().isEmpty() ? null : q.getModelVersion());
-    long deadline = target.deadline(timeoutMs);
-    float[] raw = InferMessages.rawFeatures(oip, target.served(), q);
-    if (raw != null) {
-      InferenceRequest request = new InferenceRequest(q.getId(), null, List.of(), names(q));
-      OpenInference.outputs(target.served(), request); // an unknown output is refused before anything is scored
-      int rows = (int) q.getInputs(0).getShape(0);
-      return service.predictEncoded(target, transport, raw, rows, deadline, s -> { })
-          .map(s -> InferMessages.answer(q, target.served(), request, s.predictions(), s.outputs()));
-    }
-    InferenceRequest request = InferMessages.read(q);
-    if (oip.encoded(target.served(), request)) {
-      float[] features = oip.features(target.served(), request);
-      int rows = (int) request.inputs().get(0).shape()[0];
-      return service.predictEncoded(target, transport, features, rows, deadline, s -> { })
-          .map(s -> InferMessages.answer(q, target.served(), request, s.predictions(), s.outputs()));
-    }
-    List<Instance> instances = oip.instances(target.served(), request);
-    if (instances.size() == 1) {
-      return service.predict(target, transport, eventId, instances.get(0), deadline, started, p -> { })
-          .map(p -> InferMessages.answer(q, target.served(), request, List.of(p), null));
-    }
-    return service.predictAll(target, transport, eventId, instances, deadline, started, p -> { })
-        .map(p -> InferMessages.answer(q, target.served(), request, p, null));
-  }
-
-  private static List<String> names(ModelInferRequest q) {
-    return q.getOutputsCount() == 0 ? null : q.getOutputsList().stream().map(o -> o.getName()).toList();
+    float[] raw = InferMessages.rawFeatures(inference.protocol(), target.served(), q);
+    InferenceRequest request = raw != null ? InferMessages.head(q) : InferMessages.read(q);
+    OpenInference.outputs(target.served(), request); // an unknown output is refused before anything is scored
+    // Triton's timeout parameter (µs) shortens the call's own deadline, as it shortens REST's.
+    long asked = SchedulePolicy.of(request.parameters()).timeoutMillis();
+    long deadline = target.deadline(asked > 0 ? Math.min(asked, timeoutMs) : timeoutMs);
+    Future<Inference.Scores> scored = raw != null
+        ? inference.encoded(target, transport, raw, (int) q.getInputs(0).getShape(0), deadline, s -> { })
+        : inference.score(target, request, transport, eventId, deadline, started, s -> { });
+    return scored.map(s -> InferMessages.answer(q, target.served(), request, s.predictions(), s.outputs()));
   }
 }

@@ -17,19 +17,34 @@ final class RequestDeadline {
   }
 
   static long of(RoutingContext ctx, Scorer scorer) {
+    return of(ctx, scorer, 0);
+  }
+
+  /**
+   * The deadline of a request that also asks for a time of its own in its body (the Open Inference Protocol's
+   * {@code timeout} parameter): the shortest of that, the header's and the server's.
+   *
+   * @param bodyMs the body's timeout in milliseconds, 0 when it asks for none
+   */
+  static long of(RoutingContext ctx, Scorer scorer, long bodyMs) {
     String asked = ctx.request().getHeader(HEADER);
-    if (asked == null) {
+    if (asked == null && bodyMs < 1) {
       return scorer.deadline(Long.MAX_VALUE);
     }
-    long ms;
-    try {
-      ms = Long.parseLong(asked.trim());
-    } catch (NumberFormatException e) {
-      ms = 0;
+    long ms = Long.MAX_VALUE;
+    if (asked != null) {
+      try {
+        ms = Long.parseLong(asked.trim());
+      } catch (NumberFormatException e) {
+        ms = 0;
+      }
+      if (ms < 1) {
+        throw ClientProblem.of(400, "Header " + HEADER + " must be a positive whole number of milliseconds, got '"
+            + asked + "'");
+      }
     }
-    if (ms < 1) {
-      throw ClientProblem.of(400, "Header " + HEADER + " must be a positive whole number of milliseconds, got '"
-          + asked + "'");
+    if (bodyMs > 0) {
+      ms = Math.min(ms, bodyMs);
     }
     // The server's deadline first: a later clock read can only make the client's the later one, so a header at or
     // over the default (capped to it) never counts as the client's choice.

@@ -128,8 +128,7 @@ final class Routes {
         .handler(adminKey).handler(bodyLimit(4096))
         .handler(RepositoryHandlers.unload(deps.control(), deps.controlMode()));
 
-    openInference(router, deps, predictions, problems.openInference(), predictKey, rateLimit, json, bodyTimeout,
-        guard);
+    openInference(router, deps, predictions, problems.openInference(), predictKey, rateLimit, bodyTimeout, guard);
 
     named(readableRegex(router, MONITOR_PATH), MONITOR_NAME, problems).handler(adminKey)
         .handler(MonitorHandler.create(deps.models()));
@@ -152,7 +151,7 @@ final class Routes {
   /** The protocol's documents for this server, with the extensions it serves over REST and gRPC alike. */
   static OpenInference openInference(HttpServerVerticle.Dependencies deps) {
     return new OpenInference(deps.apiDocs().server().name(), deps.apiDocs().server().version(),
-        List.of("model_repository"));
+        List.of("model_repository", "binary_tensor_data"));
   }
 
   /**
@@ -162,11 +161,10 @@ final class Routes {
    */
   private static void openInference(Router router, HttpServerVerticle.Dependencies deps,
                                     PredictionService predictions, ProblemHandler problems, ApiKeyHandler predictKey,
-                                    RateLimitHandler rateLimit, JsonContentTypeHandler json,
-                                    BodyTimeoutHandler bodyTimeout, ConnectionGuard guard) {
+                                    RateLimitHandler rateLimit, BodyTimeoutHandler bodyTimeout, ConnectionGuard guard) {
     OpenInference oip = openInference(deps);
     named(router.postWithRegex(OIP_INFER), OIP_INFER_NAME, problems).putMetadata(TRANSPORT, InferHandler.TRANSPORT)
-        .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
+        .handler(predictKey).handler(rateLimit).handler(InferContentTypeHandler.create()).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))
         .handler(bodyLimit(deps.http().maxBatchBodyBytes()))
         .handler(InferHandler.create(oip, predictions));

@@ -230,7 +230,7 @@ public final class OpenInference {
    * encoding that cost a tenth of a single-row request's time.
    */
   public Buffer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions) {
-    return answer(served, request, predictions, null);
+    return answer(served, request, predictions, null, BinaryOutputs.NONE).body();
   }
 
   /**
@@ -240,9 +240,31 @@ public final class OpenInference {
    */
   public Buffer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions,
                        float[] outputs) {
+    return answer(served, request, predictions, outputs, BinaryOutputs.NONE).body();
+  }
+
+  /**
+   * An answer whose body may end in binary tensor data: the JSON head, then the data of each output the request
+   * asked for as binary, in the order of the head's outputs, each with its {@code binary_data_size} in its
+   * {@code parameters} (Triton's binary tensor data extension).
+   *
+   * @param body       the whole body
+   * @param headLength the bytes of its JSON head, or -1 when no output is binary (the body is all JSON)
+   */
+  public record Answer(Buffer body, int headLength) {
+  }
+
+  /**
+   * The answer, with the outputs {@code binary} names sent as binary tensor data after the JSON head.
+   *
+   * @param outputs the model's outputs as they came (a raw-tensor request), or null
+   */
+  public Answer answer(ServedVersion served, InferenceRequest request, List<Prediction> predictions,
+                       float[] outputs, BinaryOutputs binary) {
     Set<String> wanted = outputs(served, request);
     int n = predictions.size();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 96 * n);
+    ByteArrayOutputStream tail = null;
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
       json.writeStringField("model_name", served.name());
@@ -253,24 +275,35 @@ public final class OpenInference {
       json.writeArrayFieldStart("outputs");
       if (wanted.contains(PROBABILITIES)) {
         startOutput(json, PROBABILITIES, "FP32", n, labels(served).size());
-        for (float o : probabilities(served, predictions, outputs)) {
-          json.writeNumber(o);
+        float[] probabilities = probabilities(served, predictions, outputs);
+        if (binary.binary(PROBABILITIES)) {
+          tail = binaryData(json, tail, TensorBytes.of(probabilities));
+        } else {
+          json.writeArrayFieldStart("data");
+          for (float o : probabilities) {
+            json.writeNumber(o);
+          }
+          json.writeEndArray();
         }
-        json.writeEndArray();
         json.writeEndObject();
       }
       for (Map.Entry<String, String> output : DOMAIN.entrySet()) {
         if (wanted.contains(output.getKey())) {
           startOutput(json, output.getKey(), output.getValue(), n);
-          for (Prediction p : predictions) {
-            switch (output.getKey()) {
-              case "churn_probability" -> json.writeNumber(p.churnProbability());
-              case "churn_prediction" -> json.writeBoolean(p.churnPrediction());
-              case "risk_tier" -> json.writeString(p.riskTier());
-              default -> throw new IllegalStateException("no output " + output.getKey());
+          if (binary.binary(output.getKey())) {
+            tail = binaryData(json, tail, domainBytes(output.getKey(), predictions));
+          } else {
+            json.writeArrayFieldStart("data");
+            for (Prediction p : predictions) {
+              switch (output.getKey()) {
+                case "churn_probability" -> json.writeNumber(p.churnProbability());
+                case "churn_prediction" -> json.writeBoolean(p.churnPrediction());
+                case "risk_tier" -> json.writeString(p.riskTier());
+                default -> throw new IllegalStateException("no output " + output.getKey());
+              }
             }
+            json.writeEndArray();
           }
-          json.writeEndArray();
           json.writeEndObject();
         }
       }
@@ -279,10 +312,49 @@ public final class OpenInference {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
-    return Buffer.buffer(bytes.toByteArray());
+    if (tail == null) {
+      return new Answer(Buffer.buffer(bytes.toByteArray()), -1);
+    }
+    int headLength = bytes.size();
+    bytes.writeBytes(tail.toByteArray());
+    return new Answer(Buffer.buffer(bytes.toByteArray()), headLength);
   }
 
-  /** An output tensor's head, up to its open {@code data} array. */
+  /** An output's {@code parameters.binary_data_size}, its data appended to the tail (made on the first). */
+  private static ByteArrayOutputStream binaryData(JsonGenerator json, ByteArrayOutputStream tail, byte[] data)
+      throws IOException {
+    json.writeObjectFieldStart("parameters");
+    json.writeNumberField("binary_data_size", data.length);
+    json.writeEndObject();
+    ByteArrayOutputStream out = tail == null ? new ByteArrayOutputStream(data.length) : tail;
+    out.writeBytes(data);
+    return out;
+  }
+
+  /** A domain output's elements in the binary layout of its tensor type. */
+  private static byte[] domainBytes(String output, List<Prediction> predictions) {
+    int n = predictions.size();
+    return switch (output) {
+      case "churn_probability" -> {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = predictions.get(i).churnProbability();
+        }
+        yield TensorBytes.of(values);
+      }
+      case "churn_prediction" -> {
+        boolean[] values = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = predictions.get(i).churnPrediction();
+        }
+        yield TensorBytes.of(values);
+      }
+      case "risk_tier" -> TensorBytes.of(predictions.stream().map(Prediction::riskTier).toList());
+      default -> throw new IllegalStateException("no output " + output);
+    };
+  }
+
+  /** An output tensor's head: its name, datatype and shape; its data or its parameters follow. */
   private static void startOutput(JsonGenerator json, String name, String datatype, long... shape)
       throws IOException {
     json.writeStartObject();
@@ -293,7 +365,6 @@ public final class OpenInference {
       json.writeNumber(d);
     }
     json.writeEndArray();
-    json.writeArrayFieldStart("data");
   }
 
   /**

@@ -108,7 +108,7 @@ class GrpcInferenceTest {
     ServerMetadataResponse meta = stub(null).serverMetadata(ServerMetadataRequest.getDefaultInstance());
     assertThat(meta.getName()).isEqualTo("churn-serving");
     assertThat(meta.getVersion()).isNotEmpty();
-    assertThat(meta.getExtensionsList()).containsExactly("model_repository");
+    assertThat(meta.getExtensionsList()).containsExactly("model_repository", "binary_tensor_data");
   }
 
   @Test

@@ -108,6 +108,9 @@ class OpenApiTest {
           infer.replace("[24]", "[0]")));
       check(doc, "/v2/models/{model}/versions/{version}/infer", "post",
           server.postJson("/v2/models/churn/versions/9/infer", infer));
+      // Outputs asked for as binary data: an octet-stream answer whose JSON head is the documented answer.
+      checkBinary(doc, "/v2/models/{model}/infer", server.postJson("/v2/models/churn/infer",
+          infer.replace("\"inputs\"", "\"parameters\": {\"binary_data_output\": true}, \"inputs\"")));
       // A control: a body that breaks the schema does fail, so the checks above are not vacuous.
       JsonObject control = new JsonObject().put("$ref", "#/components/schemas/Prediction")
           .put("components", doc.getJsonObject("components"));
@@ -134,6 +137,25 @@ class OpenApiTest {
     OutputUnit result = Validator.create(JsonSchema.of(schema), OPTIONS).validate(answer.bodyAsJson(Object.class));
     assertThat(result.getValid()).as("%s %s %d: %s against %s", method, path, answer.statusCode(),
         answer.bodyAsString(), result.getErrors()).isTrue();
+  }
+
+  /**
+   * A binary tensor data answer: the 200 documents octet-stream and the header that gives the JSON head's length,
+   * and that head validates against the JSON answer's schema.
+   */
+  private static void checkBinary(JsonObject doc, String path, HttpResponse<Buffer> answer) {
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(answer.getHeader("Content-Type")).isEqualTo("application/octet-stream");
+    JsonObject ok = doc.getJsonObject("paths").getJsonObject(path).getJsonObject("post").getJsonObject("responses")
+        .getJsonObject("200");
+    assertThat(ok.getJsonObject("content").fieldNames()).contains("application/octet-stream");
+    assertThat(ok.getJsonObject("headers").fieldNames()).contains("Inference-Header-Content-Length");
+    int headLength = Integer.parseInt(answer.getHeader("Inference-Header-Content-Length"));
+    JsonObject schema = new JsonObject().put("$ref", "#/components/schemas/OipInferenceResponse")
+        .put("components", doc.getJsonObject("components"));
+    Object head = answer.body().getBuffer(0, headLength).toJsonValue();
+    OutputUnit result = Validator.create(JsonSchema.of(schema), OPTIONS).validate(head);
+    assertThat(result.getValid()).as("%s: %s", head, result.getErrors()).isTrue();
   }
 
   /** The document lists {@code /metrics} only where the server answers it. */

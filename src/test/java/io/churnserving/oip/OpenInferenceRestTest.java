@@ -90,7 +90,7 @@ class OpenInferenceRestTest {
     JsonObject metadata = server.get("/v2").bodyAsJsonObject();
     assertThat(metadata.getString("name")).isNotBlank();
     assertThat(metadata.getString("version")).isNotBlank();
-    assertThat(metadata.getJsonArray("extensions")).containsExactly("model_repository");
+    assertThat(metadata.getJsonArray("extensions")).containsExactly("model_repository", "binary_tensor_data");
   }
 
   @Test
