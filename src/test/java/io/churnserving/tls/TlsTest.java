@@ -323,4 +323,29 @@ class TlsTest {
       assertThat(logs.json()).noneMatch(l -> l.getString("message").startsWith(warning));
     }
   }
+
+  @Test
+  void grpcIsServedOverTlsOnTheSamePort() throws Exception {
+    Pair pair = newPair("grpc.test");
+    try (TestServer server = startWithTls(pair.cert(), pair.key())) {
+      io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+          .forAddress("127.0.0.1", server.port()).overrideAuthority("grpc.test")
+          .sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+              .trustManager(pair.cert().toFile()).build())
+          .build();
+      try {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(io.grpc.Metadata.Key.of("x-api-key", io.grpc.Metadata.ASCII_STRING_MARSHALLER), TestServer.KEY);
+        var stub = io.churnserving.grpc.proto.GRPCInferenceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        assertThat(stub.serverLive(io.churnserving.grpc.proto.ServerLiveRequest.getDefaultInstance()).getLive())
+            .isTrue();
+        assertThat(stub.modelReady(io.churnserving.grpc.proto.ModelReadyRequest.newBuilder().setName("churn")
+            .build()).getReady()).isTrue();
+      } finally {
+        channel.shutdownNow().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
 }
