@@ -124,7 +124,7 @@ final class InferMessages {
       if (wanted.contains(output.getKey())) {
         var tensor = head(output.getKey(), output.getValue(), n);
         if (raw) {
-          answer.addRawOutputContents(ByteString.copyFrom(rawColumn(output.getKey(), predictions)));
+          answer.addRawOutputContents(ByteString.copyFrom(OpenInference.domainBytes(output.getKey(), predictions)));
         } else {
           tensor.setContents(column(output.getKey(), predictions));
         }
@@ -153,28 +153,6 @@ final class InferMessages {
       }
     }
     return c.build();
-  }
-
-  private static byte[] rawColumn(String output, List<Prediction> predictions) {
-    int n = predictions.size();
-    return switch (output) {
-      case "churn_probability" -> {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = predictions.get(i).churnProbability();
-        }
-        yield TensorBytes.of(v);
-      }
-      case "churn_prediction" -> {
-        boolean[] v = new boolean[n];
-        for (int i = 0; i < n; i++) {
-          v[i] = predictions.get(i).churnPrediction();
-        }
-        yield TensorBytes.of(v);
-      }
-      case "risk_tier" -> TensorBytes.of(predictions.stream().map(Prediction::riskTier).toList());
-      default -> throw new IllegalStateException("no output " + output);
-    };
   }
 
   private static long[] shape(InferInputTensor input) {

@@ -331,8 +331,8 @@ public final class OpenInference {
     return out;
   }
 
-  /** A domain output's elements in the binary layout of its tensor type. */
-  private static byte[] domainBytes(String output, List<Prediction> predictions) {
+  /** A domain output's elements in the binary layout of its tensor type (Triton's binary data, gRPC's raw contents). */
+  public static byte[] domainBytes(String output, List<Prediction> predictions) {
     int n = predictions.size();
     return switch (output) {
       case "churn_probability" -> {
