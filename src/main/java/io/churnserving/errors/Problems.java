@@ -87,4 +87,21 @@ public final class Problems {
   static Problem of(int status, String slug, String title, String detail) {
     return new Problem(PREFIX + slug, title, status, detail, null, null);
   }
+
+  /**
+   * When a refusal is worth retrying, and when: the quota's next token (429), or a second for a full queue (503),
+   * or the breaker's next probe (503).
+   */
+  public static long retryAfterSeconds(Throwable failure) {
+    if (failure instanceof RateLimitExceeded e) {
+      return e.decision().retryAfterSeconds();
+    }
+    if (failure instanceof ScoringException.Overloaded) {
+      return 1;
+    }
+    if (failure instanceof ScoringException.CircuitOpen e) {
+      return e.retryAfterSeconds();
+    }
+    return 0;
+  }
 }

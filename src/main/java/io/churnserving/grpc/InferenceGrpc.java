@@ -1,57 +1,65 @@
 package io.churnserving.grpc;
 
-import io.churnserving.apidocs.ServerVersion;
+import io.churnserving.config.ServerConfig;
 import io.churnserving.grpc.proto.ModelInferRequest;
 import io.churnserving.grpc.proto.ModelMetadataRequest;
 import io.churnserving.grpc.proto.ModelReadyRequest;
 import io.churnserving.grpc.proto.ModelReadyResponse;
 import io.churnserving.grpc.proto.RepositoryIndexRequest;
-import io.churnserving.grpc.proto.RepositoryIndexResponse;
+import io.churnserving.grpc.proto.RepositoryModelLoadRequest;
+import io.churnserving.grpc.proto.RepositoryModelUnloadRequest;
 import io.churnserving.grpc.proto.ServerLiveRequest;
 import io.churnserving.grpc.proto.ServerLiveResponse;
 import io.churnserving.grpc.proto.ServerMetadataRequest;
 import io.churnserving.grpc.proto.ServerMetadataResponse;
 import io.churnserving.grpc.proto.ServerReadyRequest;
 import io.churnserving.grpc.proto.ServerReadyResponse;
+import io.churnserving.metrics.GrpcMeters;
+import io.churnserving.observability.CorrelationId;
 import io.churnserving.observability.Readiness;
+import io.churnserving.oip.OpenInference;
+import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.scoring.ScoringException;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.Scope;
 import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.PredictionService;
 import io.churnserving.serving.ServedModels;
-import io.churnserving.serving.VersionState;
-import io.churnserving.serving.VersionStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.function.Predicate;
 
 /**
- * {@code inference.GRPCInferenceService} on Vert.x's gRPC server. Served: ServerLive, ServerReady, ServerMetadata
- * (open, as HTTP's probes and {@code /version}), ModelReady, ModelMetadata (the {@code predict} scope, as
- * {@code /v1/models}), ModelInfer with typed contents in the named-columns form (the {@code predict} scope),
- * RepositoryIndex (the {@code admin} scope, as {@code /v2/repository/index}). The other methods of the service
- * answer UNIMPLEMENTED, by the gRPC server itself.
+ * {@code inference.GRPCInferenceService} on Vert.x's gRPC server, every method of the published protocol plus
+ * Triton's {@code ModelStreamInfer}. Open to all: ServerLive, ServerReady, ServerMetadata (as HTTP's probes and
+ * {@code /version}). The {@code predict} scope: ModelReady, ModelMetadata, ModelInfer and ModelStreamInfer (the
+ * inference calls rate-limited per key, as HTTP's prediction routes). The {@code admin} scope: RepositoryIndex,
+ * RepositoryModelLoad, RepositoryModelUnload (as {@code /v2/repository/...}).
  */
 public final class InferenceGrpc {
 
   /**
    * What the gRPC transport is given by the composition root.
    *
-   * @param keys      the keys in force
-   * @param readiness the server's readiness, for ServerReady
+   * @param keys        the keys in force
+   * @param limiter     per-key rate limits, shared with HTTP
+   * @param readiness   the server's readiness, for ServerReady
    * @param predictions scores rows with a served version, on this event loop's scorer
-   * @param control   the repository, for its index
-   * @param server    the server's name and version, for ServerMetadata
+   * @param control     the repository, for its index, loads and unloads
+   * @param controlMode whether loads and unloads are allowed
+   * @param oip         the protocol's documents and its reading of requests, shared with REST
+   * @param meters      the calls' meters
    */
-  public record Dependencies(KeyRing keys, Readiness readiness, PredictionService predictions, ModelControl control,
-                             ServerVersion server) {
+  public record Dependencies(KeyRing keys, RateLimiter limiter, Readiness readiness, PredictionService predictions,
+                             ModelControl control, ServerConfig.ControlMode controlMode, OpenInference oip,
+                             GrpcMeters meters) {
   }
 
   /**
@@ -59,33 +67,45 @@ public final class InferenceGrpc {
    * its message is read, against the HTTP layer's budget.
    */
   public static final long MAX_MESSAGE_BYTES = 256 << 10;
-
-  /** The extensions of the protocol this server serves (over REST; over gRPC only RepositoryIndex so far). */
-  static final String REPOSITORY_EXTENSION = "model_repository";
+  static final String TRANSPORT = "grpc";
 
   private InferenceGrpc() {
   }
 
-  /** The gRPC server with every method this transport serves. */
+  /** The gRPC server with every method of the service. */
   public static GrpcServer create(Vertx vertx, Dependencies deps) {
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-    CallerKey keys = new CallerKey(deps.keys());
-    Unary.register(server, keys, "ServerLive", ServerLiveRequest.getDefaultInstance(), null,
-        q -> Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
-    Unary.register(server, keys, "ServerReady", ServerReadyRequest.getDefaultInstance(), null,
-        q -> Future.succeededFuture(ServerReadyResponse.newBuilder().setReady(deps.readiness().isReady()).build()));
-    Unary.register(server, keys, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), null,
-        q -> Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(deps.server().name())
-            .setVersion(deps.server().version()).addExtensions(REPOSITORY_EXTENSION).build()));
-    Unary.register(server, keys, "ModelReady", ModelReadyRequest.getDefaultInstance(), Scope.PREDICT,
-        q -> Future.succeededFuture(ModelReadyResponse.newBuilder()
+    Gate gate = new Gate(new CallerKey(deps.keys()), deps.limiter(), deps.meters());
+    JsonObject metadata = deps.oip().serverMetadata();
+    var serverMetadata = ServerMetadataResponse.newBuilder().setName(metadata.getString("name"))
+        .setVersion(metadata.getString("version"));
+    metadata.getJsonArray("extensions").forEach(e -> serverMetadata.addExtensions((String) e));
+    var serverMetadataAnswer = serverMetadata.build();
+    Unary.register(server, gate, "ServerLive", ServerLiveRequest.getDefaultInstance(), null, false,
+        (q, t) -> Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
+    Unary.register(server, gate, "ServerReady", ServerReadyRequest.getDefaultInstance(), null, false,
+        (q, t) -> Future.succeededFuture(ServerReadyResponse.newBuilder().setReady(deps.readiness().isReady())
+            .build()));
+    Unary.register(server, gate, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), null, false,
+        (q, t) -> Future.succeededFuture(serverMetadataAnswer));
+    Unary.register(server, gate, "ModelReady", ModelReadyRequest.getDefaultInstance(), Scope.PREDICT, false,
+        (q, t) -> Future.succeededFuture(ModelReadyResponse.newBuilder()
             .setReady(ready(deps.predictions().models(), q.getName(), q.getVersion())).build()));
-    Unary.register(server, keys, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Scope.PREDICT,
-        q -> Future.succeededFuture(ModelMetadataReply.of(deps.predictions().models(), q.getName(), q.getVersion())));
-    Unary.register(server, keys, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Scope.ADMIN,
-        q -> Future.succeededFuture(index(deps.control(), q.getReady())));
-    Unary.register(server, keys, "ModelInfer", ModelInferRequest.getDefaultInstance(), Scope.PREDICT,
-        (ModelInferRequest q, long timeoutMs) -> ModelInferCall.infer(deps.predictions(), q, timeoutMs));
+    Unary.register(server, gate, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Scope.PREDICT, false,
+        (q, t) -> Future.succeededFuture(ModelMetadataReply.of(deps.oip(), deps.predictions().models(), q.getName(),
+            q.getVersion())));
+    var repository = new RepositoryCalls(deps.control(), deps.controlMode());
+    Unary.register(server, gate, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Scope.ADMIN, false,
+        (q, t) -> Future.succeededFuture(repository.index(q.getReady())));
+    Unary.register(server, gate, "RepositoryModelLoad", RepositoryModelLoadRequest.getDefaultInstance(), Scope.ADMIN,
+        false, (q, t) -> repository.load(q));
+    Unary.register(server, gate, "RepositoryModelUnload", RepositoryModelUnloadRequest.getDefaultInstance(),
+        Scope.ADMIN, false, (q, t) -> repository.unload(q));
+    var infer = new ModelInferCall(deps.oip(), deps.predictions(), TRANSPORT);
+    Unary.register(server, gate, "ModelInfer", ModelInferRequest.getDefaultInstance(), Scope.PREDICT, true,
+        (q, timeoutMs) -> infer.infer(q, timeoutMs, CorrelationId.current()));
+    StreamInferCall.register(server, gate,
+        new ModelInferCall(deps.oip(), deps.predictions(), StreamInferCall.TRANSPORT));
     return server;
   }
 
@@ -117,18 +137,5 @@ public final class InferenceGrpc {
     } catch (ScoringException.ModelUnavailable e) {
       return false;
     }
-  }
-
-  /** The one repository's index; {@code repository_name} is not looked at, since there is only one. */
-  private static RepositoryIndexResponse index(ModelControl control, boolean readyOnly) {
-    var answer = RepositoryIndexResponse.newBuilder();
-    for (VersionStatus v : control.index()) {
-      if (readyOnly && v.state() != VersionState.READY) {
-        continue;
-      }
-      answer.addModels(RepositoryIndexResponse.ModelIndex.newBuilder().setName(v.name()).setVersion(v.version())
-          .setState(v.state().name()).setReason(v.reason() == null ? "" : v.reason()));
-    }
-    return answer.build();
   }
 }

@@ -1,6 +1,7 @@
 package io.churnserving.http;
 
 import io.churnserving.observability.CorrelationId;
+import io.churnserving.observability.RequestIdentity;
 import io.churnserving.observability.TraceContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -23,15 +24,9 @@ final class CorrelationIdHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = CorrelationId.acceptOrCreate(ctx.request().getHeader(REQUEST_ID));
-    CorrelationId.bind(id);
-    ctx.response().putHeader(REQUEST_ID, id);
-    String traceparent = ctx.request().getHeader(TRACEPARENT);
-    TraceContext trace = traceparent != null ? TraceContext.continueFrom(traceparent) : TraceContext.exported();
-    if (trace != null) {
-      trace.bind();
-      ctx.response().putHeader(TRACEPARENT, trace.header());
-    }
+    RequestIdentity.bind(ctx.request().getHeader(REQUEST_ID), ctx.request().getHeader(TRACEPARENT),
+        (name, value) -> ctx.response().putHeader(name.equals(CorrelationId.HEADER) ? REQUEST_ID : TRACEPARENT,
+            value));
     ctx.next();
   }
 }

@@ -103,8 +103,9 @@ public final class HttpServerVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     // gRPC calls share the port: h2c with prior knowledge is on (baseOptions), and Vert.x's gRPC server takes the
     // calls from the same request stream, beside the router.
-    var grpc = InferenceGrpc.create(vertx, new InferenceGrpc.Dependencies(deps.keys(), deps.readiness(),
-        new PredictionService(deps.models(), scorers, deps.events()), deps.control(), deps.apiDocs().server()));
+    var grpc = InferenceGrpc.create(vertx, new InferenceGrpc.Dependencies(deps.keys(), deps.limiter(),
+        deps.readiness(), new PredictionService(deps.models(), scorers, deps.events()), deps.control(),
+        deps.controlMode(), Routes.openInference(deps), deps.observability().metrics().grpc()));
     return listen(vertx, options, guard, InferenceGrpc.beside(grpc, router,
         call -> guard.admitCall(call, InferenceGrpc.MAX_MESSAGE_BYTES)), deps).onSuccess(bound -> {
       server = bound;

@@ -112,7 +112,7 @@ final class ProblemHandler implements Handler<RoutingContext> {
     } else {
       metrics.refused(kind, problem.status());
     }
-    long retryAfter = retryAfterSeconds(failure);
+    long retryAfter = Problems.retryAfterSeconds(failure);
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
     }
@@ -182,22 +182,5 @@ final class ProblemHandler implements Handler<RoutingContext> {
       ctx.response().putHeader(CorrelationIdHandler.REQUEST_ID, id);
     }
     return id;
-  }
-
-  /**
-   * When a refusal is worth retrying, and when: the quota's next token (429), or a second for a full queue (503),
-   * or the breaker's next probe (503).
-   */
-  static long retryAfterSeconds(Throwable failure) {
-    if (failure instanceof RateLimitExceeded e) {
-      return e.decision().retryAfterSeconds();
-    }
-    if (failure instanceof ScoringException.Overloaded) {
-      return 1;
-    }
-    if (failure instanceof ScoringException.CircuitOpen e) {
-      return e.retryAfterSeconds();
-    }
-    return 0;
   }
 }

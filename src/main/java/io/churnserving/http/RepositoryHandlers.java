@@ -2,8 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.config.ServerConfig;
 import io.churnserving.errors.ClientProblem;
-import io.churnserving.repository.ModelRepository;
-import io.churnserving.repository.ModelSettings;
+import io.churnserving.oip.RepositoryRequests;
 import io.churnserving.serving.ModelControl;
 import io.churnserving.serving.VersionState;
 import io.churnserving.serving.VersionStatus;
@@ -14,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The Open Inference Protocol's model repository extension, admin scope: {@code POST /v2/repository/index} lists
@@ -49,7 +47,7 @@ final class RepositoryHandlers {
 
   static Handler<RoutingContext> load(ModelControl control, ServerConfig.ControlMode mode) {
     return ctx -> {
-      requireExplicit(mode);
+      RepositoryRequests.requireExplicit(mode);
       Map<String, Long> labels = labels(ctx.body().buffer());
       control.load(ctx.pathParam("model"), labels)
           .onSuccess(v -> Responses.body(ctx, Responses.JSON, Buffer.buffer("{}")))
@@ -59,18 +57,11 @@ final class RepositoryHandlers {
 
   static Handler<RoutingContext> unload(ModelControl control, ServerConfig.ControlMode mode) {
     return ctx -> {
-      requireExplicit(mode);
+      RepositoryRequests.requireExplicit(mode);
       control.unload(ctx.pathParam("model"))
           .onSuccess(v -> Responses.body(ctx, Responses.JSON, Buffer.buffer("{}")))
           .onFailure(ctx::fail);
     };
-  }
-
-  private static void requireExplicit(ServerConfig.ControlMode mode) {
-    if (mode != ServerConfig.ControlMode.EXPLICIT) {
-      throw ClientProblem.of(409, "Loading and unloading through the API needs MODEL_CONTROL_MODE=explicit; this "
-          + "server runs with " + mode.name().toLowerCase(java.util.Locale.ROOT));
-    }
   }
 
   private static Map<?, ?> object(Buffer body) {
@@ -90,18 +81,6 @@ final class RepositoryHandlers {
     if (!(request.get("parameters") instanceof Map<?, ?> parameters) || !parameters.containsKey("labels")) {
       return null;
     }
-    if (!(parameters.get("labels") instanceof Map<?, ?> given)) {
-      throw ClientProblem.of(400, "parameters.labels must be an object of versions by label");
-    }
-    Map<String, Long> labels = new TreeMap<>();
-    for (Map.Entry<?, ?> e : given.entrySet()) {
-      String label = String.valueOf(e.getKey());
-      try {
-        labels.put(ModelSettings.label(label), ModelRepository.version(String.valueOf(e.getValue())));
-      } catch (IllegalArgumentException bad) {
-        throw ClientProblem.of(400, "parameters.labels." + label + ": " + bad.getMessage());
-      }
-    }
-    return labels;
+    return RepositoryRequests.labels(parameters.get("labels"));
   }
 }

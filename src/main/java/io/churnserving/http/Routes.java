@@ -149,6 +149,12 @@ final class Routes {
     return failures(router, problems);
   }
 
+  /** The protocol's documents for this server, with the extensions it serves over REST and gRPC alike. */
+  static OpenInference openInference(HttpServerVerticle.Dependencies deps) {
+    return new OpenInference(deps.apiDocs().server().name(), deps.apiDocs().server().version(),
+        List.of("model_repository"));
+  }
+
   /**
    * The Open Inference Protocol (KServe v2) over REST. Its failures are answered in the protocol's shape
    * ({@code {"error": "..."}}), mapped as every other route's; inference takes the batch route's body limit, since a
@@ -158,8 +164,7 @@ final class Routes {
                                     PredictionService predictions, ProblemHandler problems, ApiKeyHandler predictKey,
                                     RateLimitHandler rateLimit, JsonContentTypeHandler json,
                                     BodyTimeoutHandler bodyTimeout, ConnectionGuard guard) {
-    OpenInference oip = new OpenInference(deps.apiDocs().server().name(), deps.apiDocs().server().version(),
-        List.of("model_repository"));
+    OpenInference oip = openInference(deps);
     named(router.postWithRegex(OIP_INFER), OIP_INFER_NAME, problems).putMetadata(TRANSPORT, InferHandler.TRANSPORT)
         .handler(predictKey).handler(rateLimit).handler(json).handler(bodyTimeout)
         .handler(guard.reserveBody(deps.http().maxBatchBodyBytes()))

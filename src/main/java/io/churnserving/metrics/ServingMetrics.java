@@ -34,6 +34,7 @@ public final class ServingMetrics {
 
   private final MeterRegistry registry;
   private final HttpMeters http;
+  private final GrpcMeters grpc;
   private final String model;
   private final String version;
   private final Map<String, Map<String, Counter>> predictions = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public final class ServingMetrics {
   public ServingMetrics(MeterRegistry registry, String model, String version) {
     this.registry = registry;
     this.http = new HttpMeters(registry);
+    this.grpc = new GrpcMeters(registry);
     this.model = model;
     this.version = version;
     this.rejections = new ConcurrentHashMap<>();
@@ -80,6 +82,7 @@ public final class ServingMetrics {
   private ServingMetrics(ServingMetrics server, String model, String version) {
     this.registry = server.registry;
     this.http = server.http;
+    this.grpc = server.grpc;
     this.model = model;
     this.version = version;
     this.rejections = server.rejections;
@@ -128,6 +131,11 @@ public final class ServingMetrics {
   /** The HTTP server's meters, on the same registry. */
   public HttpMeters http() {
     return http;
+  }
+
+  /** The gRPC server's meters, on the same registry. */
+  public GrpcMeters grpc() {
+    return grpc;
   }
 
   /** A registry that keeps nothing: the server's meters cost next to nothing when metrics are off. */

@@ -20,11 +20,26 @@ public record InferenceRequest(String id, Map<?, ?> parameters, List<Tensor> inp
    * as the shape).
    */
   public record Tensor(String name, String datatype, long[] shape, List<Object> data) {
+    /**
+     * A tensor whose data holds as many elements as its shape says.
+     *
+     * @throws ClientProblem 400 when they differ
+     */
+    public static Tensor of(String name, String datatype, long[] shape, List<Object> data) {
+      Tensor tensor = new Tensor(name, datatype, shape, data);
+      if (tensor.elements() != data.size()) {
+        throw bad("input '" + name + "': shape " + java.util.Arrays.toString(shape) + " holds " + tensor.elements()
+            + " elements, data holds " + data.size());
+      }
+      return tensor;
+    }
+
     /** The number of elements the shape holds. */
-    long elements() {
+    public long elements() {
       long n = 1;
       for (long d : shape) {
-        n *= d;
+        // Saturates: a shape of hostile sizes must not wrap around to the count its data happens to hold.
+        n = d == 0 ? 0 : n > Long.MAX_VALUE / Math.max(d, 1) ? Long.MAX_VALUE : n * d;
       }
       return n;
     }
@@ -104,12 +119,7 @@ public record InferenceRequest(String id, Map<?, ?> parameters, List<Tensor> inp
     }
     List<Object> data = new ArrayList<>();
     flatten(input.get("data"), data, name);
-    Tensor tensor = new Tensor(name, datatype, shape, data);
-    if (tensor.elements() != data.size()) {
-      throw bad("input '" + name + "': shape " + java.util.Arrays.toString(shape) + " holds " + tensor.elements()
-          + " elements, data holds " + data.size());
-    }
-    return tensor;
+    return Tensor.of(name, datatype, shape, data);
   }
 
   /** Nested arrays in row-major order, as the protocol allows; at most as many elements as the body can hold. */
@@ -125,7 +135,8 @@ public record InferenceRequest(String id, Map<?, ?> parameters, List<Tensor> inp
     }
   }
 
-  static ClientProblem bad(String message) {
+  /** A 400 in the protocol's words, for every transport. */
+  public static ClientProblem bad(String message) {
     return ClientProblem.of(400, message);
   }
 }

@@ -113,19 +113,7 @@ public final class OpenInference {
     outputs(served, request);
     InferenceRequest.Tensor input = request.inputs().get(0);
     int width = served.model().metadata().input().columns().size();
-    if (!input.datatype().equals("FP32")) {
-      throw InferenceRequest.bad("input '" + input.name() + "': datatype " + input.datatype() + "; the model's "
-          + "tensor is FP32");
-    }
-    long[] shape = input.shape();
-    if (shape.length != 2 || shape[1] != width || shape[0] < 1) {
-      throw InferenceRequest.bad("input '" + input.name() + "': shape " + java.util.Arrays.toString(shape)
-          + "; the model's tensor is [N, " + width + "] with N at least 1");
-    }
-    if (shape[0] > served.validator().maxInstances()) {
-      throw InferenceRequest.bad("input '" + input.name() + "' has " + shape[0] + " rows; at most "
-          + served.validator().maxInstances() + " per request");
-    }
+    encodedRows(served, input.name(), input.datatype(), input.shape());
     List<Object> data = input.data();
     float[] features = new float[data.size()];
     for (int i = 0; i < features.length; i++) {
@@ -138,6 +126,29 @@ public final class OpenInference {
       features[i] = f;
     }
     return features;
+  }
+
+  /**
+   * Checks the head of a raw-tensor input: FP32, shape {@code [N, F]} with {@code F} the model's input columns and
+   * {@code N} from 1 to the rows a request may hold.
+   *
+   * @return N
+   * @throws ClientProblem 400, naming the input
+   */
+  public int encodedRows(ServedVersion served, String name, String datatype, long[] shape) {
+    int width = served.model().metadata().input().columns().size();
+    if (!datatype.equals("FP32")) {
+      throw InferenceRequest.bad("input '" + name + "': datatype " + datatype + "; the model's tensor is FP32");
+    }
+    if (shape.length != 2 || shape[1] != width || shape[0] < 1) {
+      throw InferenceRequest.bad("input '" + name + "': shape " + java.util.Arrays.toString(shape)
+          + "; the model's tensor is [N, " + width + "] with N at least 1");
+    }
+    if (shape[0] > served.validator().maxInstances()) {
+      throw InferenceRequest.bad("input '" + name + "' has " + shape[0] + " rows; at most "
+          + served.validator().maxInstances() + " per request");
+    }
+    return (int) shape[0];
   }
 
   /**
@@ -241,20 +252,9 @@ public final class OpenInference {
       }
       json.writeArrayFieldStart("outputs");
       if (wanted.contains(PROBABILITIES)) {
-        List<String> labels = labels(served);
-        int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
-        startOutput(json, PROBABILITIES, "FP32", n, labels.size());
-        if (outputs != null) {
-          for (float o : outputs) {
-            json.writeNumber(o);
-          }
-        } else {
-          for (Prediction p : predictions) {
-            for (int c = 0; c < labels.size(); c++) {
-              // Two labels, softmax: the other column is what the positive one leaves.
-              json.writeNumber(c == positive ? p.churnProbability() : 1f - p.churnProbability());
-            }
-          }
+        startOutput(json, PROBABILITIES, "FP32", n, labels(served).size());
+        for (float o : probabilities(served, predictions, outputs)) {
+          json.writeNumber(o);
         }
         json.writeEndArray();
         json.writeEndObject();
@@ -296,8 +296,40 @@ public final class OpenInference {
     json.writeArrayFieldStart("data");
   }
 
-  /** The outputs a request asks for, checked against those the model has. */
-  private static Set<String> outputs(ServedVersion served, InferenceRequest request) {
+  /**
+   * The model's {@code probabilities}, row-major with one column per label: the model's outputs as they came when
+   * it was given them (a raw-tensor request), else made from each prediction.
+   *
+   * @param outputs the model's output matrix, or null
+   */
+  public static float[] probabilities(ServedVersion served, List<Prediction> predictions, float[] outputs) {
+    if (outputs != null) {
+      return outputs;
+    }
+    List<String> labels = labels(served);
+    int positive = labels.indexOf(served.model().metadata().output().positiveLabel());
+    float[] p = new float[predictions.size() * labels.size()];
+    for (int row = 0; row < predictions.size(); row++) {
+      float churn = predictions.get(row).churnProbability();
+      for (int c = 0; c < labels.size(); c++) {
+        // Two labels, softmax: the other column is what the positive one leaves.
+        p[row * labels.size() + c] = c == positive ? churn : 1f - churn;
+      }
+    }
+    return p;
+  }
+
+  /** The domain outputs, name to tensor type, in the order the metadata lists them (after {@code probabilities}). */
+  public static Map<String, String> domainOutputs() {
+    return DOMAIN;
+  }
+
+  /**
+   * The outputs a request asks for (every one when it names none), checked against those the model has.
+   *
+   * @throws ClientProblem 400, naming an output the model does not have
+   */
+  public static Set<String> outputs(ServedVersion served, InferenceRequest request) {
     if (request.outputs() == null || request.outputs().isEmpty()) {
       Set<String> all = new java.util.HashSet<>(DOMAIN.keySet());
       all.add(PROBABILITIES);
