@@ -35,7 +35,7 @@ final class GrpcCalls {
       GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.IDENTITY);
   /** Metadata keys are lower case on the wire (HTTP/2). */
   static final String API_KEY = "x-api-key";
-  /** Stream answers carry no status; an {@code error_message} is counted under this one (see the README). */
+  /** A stream answer's {@code error_message} that does not start with a status name is counted under this one. */
   static final int STREAM_ERROR = 0;
 
   private GrpcCalls() {
@@ -54,6 +54,23 @@ final class GrpcCalls {
         .with(new PoolOptions().setHttp2MaxSize(connections))
         .withConnectHandler(opened)
         .build();
+  }
+
+  /**
+   * A stream answer's status, as {@link #httpStatus} counts it: 200 without {@code error_message}; else the status
+   * the message starts with ({@code "RESOURCE_EXHAUSTED: ..."}, as this server writes it), or {@link #STREAM_ERROR}
+   * when it names none (another server's wording).
+   */
+  static int streamStatus(String errorMessage) {
+    if (errorMessage.isEmpty()) {
+      return 200;
+    }
+    int colon = errorMessage.indexOf(':');
+    try {
+      return colon > 0 ? httpStatus(GrpcStatus.valueOf(errorMessage.substring(0, colon).trim())) : STREAM_ERROR;
+    } catch (IllegalArgumentException e) {
+      return STREAM_ERROR;
+    }
   }
 
   /**

@@ -254,8 +254,7 @@ final class GrpcStreamDriver implements Driver {
       long id = id(a.getInferResponse().getId());
       Outstanding message = id < 0 ? null : outstanding.remove(id);
       if (message != null) {
-        recorder.answered(a.getErrorMessage().isEmpty() ? 200 : GrpcCalls.STREAM_ERROR, message.dueNanos(),
-            message.sentNanos(), now);
+        recorder.answered(GrpcCalls.streamStatus(a.getErrorMessage()), message.dueNanos(), message.sentNanos(), now);
       } else if (id < 0) {
         recorder.unknownAnswer(now);
       }

@@ -84,8 +84,8 @@ final class JsonReport {
     if (!s.known()) {
       return new JsonObject().put("unavailable", s.unavailable());
     }
-    return new JsonObject().put("mean_ms", round(s.latencyMs())).put("server_queue_ms", round(s.queueMs()))
-        .put("server_compute_ms", round(s.computeMs())).put("other_ms", round(s.restMs()))
+    return new JsonObject().put("mean_ms", micros(s.latencyMs())).put("server_queue_ms", micros(s.queueMs()))
+        .put("server_compute_ms", micros(s.computeMs())).put("other_ms", micros(s.restMs()))
         .put("other_is", "client send/receive, the wire, the server's parsing and batch wait")
         .put("model_calls", s.modelCalls()).put("rows_per_call", round(s.rowsPerCall()))
         .put("from", "the server's queue_wait and inference_duration meters, over warm-up and run");
@@ -165,6 +165,11 @@ final class JsonReport {
     ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
     int length = h.encodeIntoCompressedByteBuffer(buffer);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+  }
+
+  /** Milliseconds to the microsecond: a model call takes tens of them. */
+  private static double micros(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
   }
 
   private static double round(double value) {
