@@ -399,6 +399,7 @@ final class HtmlReport {
     row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
     row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));
     row(html, "warm-up", TextReport.warmup(r));
+    row(html, "time split", TextReport.split(r.split));
     row(html, "server", r.server.describe() + (r.server.known() ? ", from " + r.server.source() : ""));
     row(html, "machine", r.machine.describe() + "; " + Machine.whose(OptionValues.isLoopback(o.url().getHost())));
     html.append("</table>\n");
