@@ -27,7 +27,7 @@ final class HtmlReport {
   static String render(Result r) {
     BenchOptions o = r.options;
     String title = String.format(Locale.ROOT, "churn-serving bench: %s loop%s, %d connections",
-        o.mode().name().toLowerCase(Locale.ROOT), o.webSocket() ? " over WebSocket" : "", o.connections());
+        o.mode().name().toLowerCase(Locale.ROOT), TextReport.over(o), o.connections());
     StringBuilder html = new StringBuilder(32_768);
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
         .append("</title>\n<style>\n")
@@ -389,7 +389,7 @@ final class HtmlReport {
         + (r.openLoop() ? String.format(Locale.ROOT, ", %,d %ss/s (%,d due while measuring)", o.rate(), o.unit(),
             r.scheduled) : ""));
     row(html, "connections", o.connections() + " (" + r.connectionsOpened + " opened)"
-        + (o.webSocket() ? ", " + o.inFlight() + " messages in flight each" : ""));
+        + (o.streamed() ? ", " + o.inFlight() + " messages in flight each" : ""));
     row(html, "client threads", Integer.toString(o.threads()));
     row(html, "duration", o.duration().toMillis() / 1000.0 + " s after " + o.warmup().toMillis() / 1000.0
         + " s warm-up");
@@ -399,6 +399,7 @@ final class HtmlReport {
     row(html, "timeout", o.timeout().toMillis() / 1000.0 + " s");
     row(html, "answers", String.format(Locale.ROOT, "%,d in %.3f s", r.answered(), r.measuredSeconds));
     row(html, "warm-up", TextReport.warmup(r));
+    row(html, "time split", TextReport.split(r.split));
     row(html, "server", r.server.describe() + (r.server.known() ? ", from " + r.server.source() : ""));
     row(html, "machine", r.machine.describe() + "; " + Machine.whose(OptionValues.isLoopback(o.url().getHost())));
     html.append("</table>\n");

@@ -36,9 +36,12 @@ final class JsonReport {
         .put("batch_size", o.batchSize())
         .put("schema", o.schema().toString())
         .put("seed", o.seed());
-    if (o.webSocket()) {
-      // "requests" and "requests_per_second" below then count messages, one instance each.
+    if (o.streamed()) {
+      // "requests" and "requests_per_second" below then count messages.
       settings.put("in_flight", o.inFlight()).put("burst", o.burst());
+    }
+    if (o.grpc() || o.body() == BenchOptions.Body.NAMED || o.body() == BenchOptions.Body.RAW) {
+      settings.put("model", o.model()).put("model_version", o.modelVersion());
     }
     JsonObject json = new JsonObject()
         .put("tool", "churn-serving bench")
@@ -62,7 +65,8 @@ final class JsonReport {
         .put("percentiles", curve(r.latency))
         .put("histogram_us_base64", encode(r.latency))
         .put("warmup", warmup(r))
-        .put("over_time", overTime(r.overTime));
+        .put("over_time", overTime(r.overTime))
+        .put("time_split", split(r.split));
     if (r.openLoop()) {
       json.put("schedule", new JsonObject().put("due", r.scheduled).put("never_sent", r.notSent)
               .put("warmup_dropped", r.warmupDropped))
@@ -73,6 +77,18 @@ final class JsonReport {
       json.put("latencies_clipped_at_60s", r.clipped);
     }
     return json;
+  }
+
+  /** perf_analyzer's split of the mean service time; {@code {"unavailable": why}} when there is none. */
+  private static JsonObject split(ServerSplit s) {
+    if (!s.known()) {
+      return new JsonObject().put("unavailable", s.unavailable());
+    }
+    return new JsonObject().put("mean_ms", micros(s.latencyMs())).put("server_queue_ms", micros(s.queueMs()))
+        .put("server_compute_ms", micros(s.computeMs())).put("other_ms", micros(s.restMs()))
+        .put("other_is", "client send/receive, the wire, the server's parsing and batch wait")
+        .put("model_calls", s.modelCalls()).put("rows_per_call", round(s.rowsPerCall()))
+        .put("from", "the server's queue_wait and inference_duration meters, over warm-up and run");
   }
 
   private static JsonObject server(ServerVersion v) {
@@ -149,6 +165,11 @@ final class JsonReport {
     ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
     int length = h.encodeIntoCompressedByteBuffer(buffer);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+  }
+
+  /** Milliseconds to the microsecond: a model call takes tens of them. */
+  private static double micros(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
   }
 
   private static double round(double value) {

@@ -42,7 +42,11 @@ final class LoadRun {
     // Asked before any load, so the answer is the target's at rest, and a slow one costs nothing measured.
     ServerVersion server = ServerVersion.fetch(vertx, options).toCompletionStage().toCompletableFuture()
         .get(GRACE_SECONDS, TimeUnit.SECONDS);
-    RequestBodies bodies = RequestBodies.forOptions(options, schema);
+    RawInput raw = options.body() == BenchOptions.Body.RAW
+        ? RawInput.fetch(vertx, options).toCompletionStage().toCompletableFuture().get(options.timeout().toSeconds()
+            + GRACE_SECONDS, TimeUnit.SECONDS)
+        : null;
+    RequestBodies bodies = RequestBodies.forOptions(options, schema, raw);
     int loops = options.threads();
     List<Context> contexts = new ArrayList<>();
     List<Driver> drivers = new ArrayList<>();
@@ -55,6 +59,7 @@ final class LoadRun {
       opened.add(on(contexts.get(w), drivers.get(w)::open));
     }
     await(Future.join(opened), options.timeout().toSeconds() + GRACE_SECONDS);
+    ServerSplit.Scrape before = scrape();
 
     Instant startedAt = Instant.now();
     Timeline timeline = Timeline.startingNow(options.warmup(), options.duration());
@@ -72,13 +77,31 @@ final class LoadRun {
     }
     await(Future.join(runs), options.warmup().plus(options.duration()).plus(options.timeout()).toSeconds()
         + GRACE_SECONDS);
-    return new Result(options, startedAt, timeline, recorders, pacers, server, Machine.current());
+    ServerSplit.Scrape after = null;
+    if (before != null) {
+      Thread.sleep(ServerSplit.SETTLE_MS);
+      after = scrape();
+    }
+    return new Result(options, startedAt, timeline, recorders, pacers, server, Machine.current(), before, after);
+  }
+
+  /** The target's meters now, or null when {@code --metrics-url none}. */
+  private ServerSplit.Scrape scrape() throws Exception {
+    if (options.metricsUrl() == null) {
+      return null;
+    }
+    return ServerSplit.scrape(vertx, options).toCompletionStage().toCompletableFuture().get(GRACE_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   /** The transport's driver. */
   private Driver newDriver(RequestBodies.Cursor bodies, int connections) {
-    return options.webSocket() ? new WebSocketDriver(vertx, options, bodies, connections)
-        : new HttpDriver(vertx, options, bodies, connections);
+    return switch (options.transport()) {
+      case HTTP -> new HttpDriver(vertx, options, bodies, connections);
+      case WEBSOCKET -> new WebSocketDriver(vertx, options, bodies, connections);
+      case GRPC -> new GrpcDriver(vertx, options, bodies, connections);
+      case GRPC_STREAM -> new GrpcStreamDriver(vertx, options, bodies, connections);
+    };
   }
 
   /** Loop {@code w}'s share of {@code total}, the remainder going to the first loops. */

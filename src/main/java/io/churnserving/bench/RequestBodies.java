@@ -38,11 +38,26 @@ public final class RequestBodies {
     this.texts = texts;
   }
 
-  /** The pool for these options: single instances, or batches of {@code options.batchSize()}. */
-  static RequestBodies forOptions(BenchOptions options, RequestValidator schema) {
-    return options.body() == BenchOptions.Body.BATCH
-        ? batches(schema, options.seed(), options.batchSize(), SINGLE_POOL, BATCH_POOL_BYTES)
-        : singles(schema, options.seed(), SINGLE_POOL);
+  /**
+   * The pool for these options: single instances, batches of {@code options.batchSize()}, or the Open Inference
+   * Protocol's bodies ({@link OipBodies}), as JSON over HTTP or as encoded messages over gRPC.
+   *
+   * @param raw the model's input tensor, for {@code --body raw}; null otherwise
+   */
+  static RequestBodies forOptions(BenchOptions options, RequestValidator schema, RawInput raw) {
+    return switch (options.body()) {
+      case BATCH -> batches(schema, options.seed(), options.batchSize(), SINGLE_POOL, BATCH_POOL_BYTES);
+      case SINGLE -> singles(schema, options.seed(), SINGLE_POOL);
+      case NAMED -> OipBodies.named(distinct(schema, new SplittableRandom(options.seed()), SINGLE_POOL),
+          OipBodies.Form.of(options));
+      case RAW -> OipBodies.raw(raw, options.batchSize(), options.seed(), OipBodies.Form.of(options),
+          SINGLE_POOL, BATCH_POOL_BYTES);
+    };
+  }
+
+  /** A pool of bodies made elsewhere ({@link OipBodies}), sent as they are. */
+  static RequestBodies of(Buffer[] bodies) {
+    return new RequestBodies(bodies, null);
   }
 
   /**
@@ -95,7 +110,7 @@ public final class RequestBodies {
   }
 
   /** Up to {@code size} distinct instances drawn from {@code schema}, as JSON text, fields in the schema's order. */
-  private static String[] distinct(RequestValidator schema, SplittableRandom random, int size) {
+  static String[] distinct(RequestValidator schema, SplittableRandom random, int size) {
     // Churn's schema allows millions of instances, so a pool of 65,536 draws a few twins; they are drawn again.
     Set<String> seen = new HashSet<>(size * 2);
     String[] texts = new String[size];

@@ -43,9 +43,11 @@ final class Result {
   final OverTime overTime;
   final ServerVersion server;
   final Machine machine;
+  /** Client and wire against the server's queue and compute, from its meters; unavailable without them. */
+  final ServerSplit split;
 
   Result(BenchOptions options, Instant startedAt, Timeline timeline, List<Recorder> recorders, List<Pacer> pacers,
-      ServerVersion server, Machine machine) {
+      ServerVersion server, Machine machine, ServerSplit.Scrape before, ServerSplit.Scrape after) {
     this.options = options;
     this.startedAt = startedAt;
     this.measuredSeconds = timeline.measuredSeconds();
@@ -76,6 +78,8 @@ final class Result {
     this.warmupDropped = pacers.stream().mapToLong(Pacer::warmupDropped).sum();
     this.warmupScheduled = pacers.stream().mapToLong(Pacer::warmupScheduled).sum();
     this.warmupAnswers = warmupAnswered;
+    this.split = before == null || after == null ? ServerSplit.unavailable("--metrics-url none")
+        : ServerSplit.between(before, after, serviceTime.getTotalCount() == 0 ? 0 : serviceTime.getMean() / 1000);
   }
 
   boolean openLoop() {

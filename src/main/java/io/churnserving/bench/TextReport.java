@@ -17,8 +17,8 @@ final class TextReport {
     StringBuilder sb = new StringBuilder();
     String unit = o.unit();
     line(sb, "churn-serving bench", "%s loop%s, %d connections%s, %d client thread%s, %s measured after %s warm-up",
-        o.mode().name().toLowerCase(Locale.ROOT), o.webSocket() ? " over WebSocket" : "", o.connections(),
-        o.webSocket() ? " x " + o.inFlight() + " messages in flight" : "", o.threads(), o.threads() == 1 ? "" : "s",
+        o.mode().name().toLowerCase(Locale.ROOT), over(o), o.connections(),
+        o.streamed() ? " x " + o.inFlight() + " messages in flight" : "", o.threads(), o.threads() == 1 ? "" : "s",
         seconds(o.duration().toMillis()), seconds(o.warmup().toMillis()));
     line(sb, "target", "%s, %s, seed %d", o.target(), body(o), o.seed());
     line(sb, "server", "%s", r.server.describe());
@@ -37,6 +37,8 @@ final class TextReport {
     if (o.webSocket()) {
       // Every message carries one instance and gets its own answer, whatever the burst.
       line(sb, "predictions", "%,.1f/s (answers with a prediction)", r.predictionsPerSecond());
+    } else if (o.grpc()) {
+      line(sb, "predictions", "%,.1f/s (OK answers x %d)", r.predictionsPerSecond(), o.batchSize());
     } else {
       line(sb, "predictions", "%,.1f/s (2xx answers x %d)", r.predictionsPerSecond(), o.batchSize());
     }
@@ -45,7 +47,9 @@ final class TextReport {
     if (r.openLoop()) {
       line(sb, "service ms", "%s  (from when each %s left)", percentiles(r.serviceTime), unit);
     }
-    line(sb, "status", "%s", r.statuses.isEmpty() ? "no answers" : counts(r.statuses));
+    line(sb, "time split", "%s", split(r.split));
+    line(sb, "status", "%s%s", r.statuses.isEmpty() ? "no answers" : counts(r.statuses),
+        o.grpc() && !r.statuses.isEmpty() ? " (gRPC statuses as HTTP's: OK 200, ...)" : "");
     line(sb, "errors", "%s", r.errorStatuses().isEmpty() && r.failures.isEmpty() ? "none"
         : join(r.errorStatuses().isEmpty() ? "" : "non-2xx " + counts(r.errorStatuses()),
             r.failures.isEmpty() ? "" : "no answer " + counts(r.failures)));
@@ -107,8 +111,37 @@ final class TextReport {
     return String.format(Locale.ROOT, "%.3f", value);
   }
 
+  /** " over WebSocket", " over gRPC streams", ...: the transport, when it is not plain HTTP. */
+  static String over(BenchOptions o) {
+    return switch (o.transport()) {
+      case HTTP -> "";
+      case WEBSOCKET -> " over WebSocket";
+      case GRPC -> " over gRPC unary calls";
+      case GRPC_STREAM -> " over gRPC streams";
+    };
+  }
+
+  /**
+   * perf_analyzer's split of the mean: "mean 1.234 ms = server queue 0.200 + compute 0.134 + other 0.900 (...)", or
+   * why there is none.
+   */
+  static String split(ServerSplit s) {
+    if (!s.known()) {
+      return "none: " + s.unavailable();
+    }
+    return String.format(Locale.ROOT, "mean %.3f ms = server queue %.3f + compute %.3f + other %.3f (other: client "
+        + "send/receive, wire, server parsing and batch wait; server meters over warm-up and run: %,d model calls, "
+        + "%.1f rows each)", s.latencyMs(), s.queueMs(), s.computeMs(), s.restMs(), s.modelCalls(), s.rowsPerCall());
+  }
+
   /** What each request or message carries, as the reports describe it. */
   static String body(BenchOptions o) {
+    if (o.body() == BenchOptions.Body.NAMED) {
+      return "named columns, one row per " + o.unit();
+    }
+    if (o.body() == BenchOptions.Body.RAW) {
+      return "raw FP32 tensor of " + o.batchSize() + " rows per " + o.unit();
+    }
     if (o.webSocket()) {
       return "one instance per message, " + (o.burst() == 1 ? "one message per frame"
           : o.burst() + " messages per frame");

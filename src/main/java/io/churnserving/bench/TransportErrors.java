@@ -43,6 +43,9 @@ public final class TransportErrors {
       // The WebSocket handshake got an HTTP answer instead of 101: 401 is a wrong key, 404 a wrong path.
       return "upgrade refused " + rejected.getStatus();
     }
+    if (failure instanceof GrpcStreamDriver.StreamEnded ended) {
+      return "stream ended " + ended.status;
+    }
     if (failure instanceof HttpClosedException) {
       return CLOSED;
     }

@@ -58,15 +58,23 @@ class PackageDependenciesTest {
   void nothingBelowTheTransportsImportsThem() throws IOException {
     for (String transport : List.of("io.churnserving.http", "io.churnserving.stream", "io.churnserving.bus",
         "io.churnserving.grpc", "io.churnserving.app")) {
-      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc"))).as(transport).isEmpty();
+      // The load harness speaks the gRPC protocol as any client does: its messages are the protocol's, not the
+      // transport's code.
+      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc")))
+          .filteredOn(v -> !(v.contains("/bench/") && v.contains("import io.churnserving.grpc.proto.")))
+          .as(transport).isEmpty();
     }
   }
 
-  /** The gRPC server and its generated messages belong to the gRPC transport, which the HTTP listener hosts. */
+  /**
+   * The gRPC server and its generated messages belong to the gRPC transport, which the HTTP listener hosts. The load
+   * harness is a client of the service: it may use the messages and Vert.x's gRPC client, never the server.
+   */
   @Test
   void onlyTheGrpcTransportAndItsHostImportVertxGrpc() throws IOException {
-    assertThat(violations("io.vertx.grpc", List.of("grpc"))).isEmpty();
-    assertThat(violations("io.churnserving.grpc.proto", List.of("grpc"))).isEmpty();
+    assertThat(violations("io.vertx.grpc.server", List.of("grpc"))).isEmpty();
+    assertThat(violations("io.vertx.grpc", List.of("grpc", "bench"))).isEmpty();
+    assertThat(violations("io.churnserving.grpc.proto", List.of("grpc", "bench"))).isEmpty();
   }
 
   @Test
