@@ -128,8 +128,8 @@ record BenchOptions(URI url, Transport transport, Mode mode, int connections, in
                                 connections; latency counts from when each request was due, so a stalled target
                                 cannot hide the requests it held up (coordinated omission is corrected)
         --connections N       connections to the target (default %d; 16, one stream each, with grpc-stream)
-        --rate R              open loop: requests per second, or messages per second with websocket
-                                (required with --mode open)
+        --rate R              open loop: requests per second, or messages per second with websocket and
+                                grpc-stream (required with --mode open)
         --duration TIME       measured time (default 10s); TIME is 500ms, 10s, 2m or seconds
         --warmup TIME         load before the measured time, not recorded (default 3s; 0 for none)
         --api-key KEY         sent as X-API-Key (default $API_KEY, else %s); with websocket, a URL with
