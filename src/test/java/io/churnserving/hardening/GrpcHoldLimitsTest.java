@@ -48,15 +48,15 @@ class GrpcHoldLimitsTest {
                 refused.incrementAndGet();
               }
             });
-            // A message that says it is 200,000 bytes long, of which 16 ever come.
-            call.write(Buffer.buffer(new byte[] {0, 0, 3, 13, 64}).appendBytes(new byte[16]));
+            // A message that says it is 100,000 bytes long (under the 128 KiB limit), of which 16 ever come.
+            call.write(Buffer.buffer(new byte[] {0, 0, 1, (byte) 0x86, (byte) 0xa0}).appendBytes(new byte[16]));
             opened.incrementAndGet();
           });
         }
       }
       Faults.eventually(() -> opened.get() == 100 && refused.get() > 0);
 
-      // 100 calls would be charged 26 MB. What is held stays within the 2 MB budget and the quarter above it that is
+      // 100 calls would be charged 13.6 MB. What is held stays within the 2 MB budget and the quarter above it that is
       // kept for connections that keep up (ServerBudget.fitsWithHeadroom), and /predict is served.
       double heldMax = 0;
       for (int i = 0; i < 10; i++) {
