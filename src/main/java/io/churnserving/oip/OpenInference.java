@@ -81,10 +81,9 @@ public final class OpenInference {
     JsonArray versions = new JsonArray();
     model.versions().keySet().forEach(v -> versions.add(Long.toString(v)));
     JsonArray inputs = new JsonArray();
-    JsonObject properties = properties(served);
-    for (String field : properties.fieldNames()) {
-      String type = properties.getJsonObject(field).getString("type");
-      inputs.add(tensor(field, ADVERTISED.getOrDefault(type, "BYTES"), -1));
+    for (Map.Entry<String, String> field : served.validator().fieldTypes().entrySet()) {
+      String type = field.getValue();
+      inputs.add(tensor(field.getKey(), ADVERTISED.getOrDefault(type, "BYTES"), -1));
     }
     ModelMetadata.Input raw = served.model().metadata().input();
     inputs.add(tensor(raw.tensor(), "FP32", -1, raw.columns().size()));
@@ -158,20 +157,19 @@ public final class OpenInference {
    */
   public List<Instance> instances(ServedVersion served, InferenceRequest request) {
     outputs(served, request); // an output that does not exist is refused before anything is scored
-    JsonObject properties = properties(served);
     RequestValidator validator = served.validator();
+    Map<String, String> types = validator.fieldTypes();
     int rows = -1;
     Map<String, InferenceRequest.Tensor> byName = new HashMap<>();
     for (InferenceRequest.Tensor input : request.inputs()) {
-      JsonObject property = properties.getJsonObject(input.name());
-      if (property == null) {
+      String type = types.get(input.name());
+      if (type == null) {
         throw InferenceRequest.bad("unknown input '" + input.name() + "'; this model takes "
-            + String.join(", ", properties.fieldNames()));
+            + String.join(", ", types.keySet()));
       }
       if (byName.put(input.name(), input) != null) {
         throw InferenceRequest.bad("input '" + input.name() + "' is given twice");
       }
-      String type = property.getString("type");
       if (!ACCEPTED.getOrDefault(type, Set.of()).contains(input.datatype())) {
         throw InferenceRequest.bad("input '" + input.name() + "': datatype " + input.datatype() + " for a field of "
             + "type " + type + "; it takes " + String.join(" or ", ACCEPTED.getOrDefault(type, Set.of())));
@@ -188,7 +186,7 @@ public final class OpenInference {
       rows = (int) Math.min(Integer.MAX_VALUE, shape[0]);
     }
     List<String> missing = new ArrayList<>(0);
-    for (Object required : served.model().instanceSchema().getJsonArray("required", new JsonArray())) {
+    for (String required : validator.requiredFields()) {
       if (!byName.containsKey(required)) {
         missing.add("input '" + required + "' is missing");
       }
@@ -420,10 +418,6 @@ public final class OpenInference {
   private static List<String> labels(ServedVersion served) {
     ModelMetadata.Output output = served.model().metadata().output();
     return output.labels();
-  }
-
-  private static JsonObject properties(ServedVersion served) {
-    return served.model().instanceSchema().getJsonObject("properties", new JsonObject());
   }
 
   private static JsonObject tensor(String name, String datatype, long... shape) {

@@ -143,9 +143,20 @@ final class InstanceSchema {
   private final JsonObject source;
   private final Field[] fields;
   private final Map<String, Integer> positions;
+  private final Map<String, String> types;
+  private final List<String> required;
 
   private InstanceSchema(JsonObject source, List<Field> fields) {
     this.source = source.copy();
+    // Read once: the Open Inference Protocol looks at every request's inputs against them, and the source is only
+    // handed out as a copy.
+    JsonObject properties = source.getJsonObject("properties");
+    Map<String, String> types = new java.util.LinkedHashMap<>();
+    for (String name : properties.fieldNames()) {
+      types.put(name, properties.getJsonObject(name).getString("type", "string"));
+    }
+    this.types = java.util.Collections.unmodifiableMap(types);
+    this.required = source.getJsonArray("required", new JsonArray()).stream().map(String::valueOf).toList();
     this.fields = fields.toArray(new Field[0]);
     Map<String, Integer> positions = new HashMap<>();
     for (int i = 0; i < this.fields.length; i++) {
@@ -299,6 +310,16 @@ final class InstanceSchema {
   /** Number of properties: the size of the {@code values} array {@link #check} fills. */
   int size() {
     return fields.length;
+  }
+
+  /** Each field's JSON Schema type ({@code integer}, {@code number}, {@code string}; an enum's is string), in order. */
+  Map<String, String> types() {
+    return types;
+  }
+
+  /** The fields every instance must have. */
+  List<String> required() {
+    return required;
   }
 
   /** The schema as written. */

@@ -93,6 +93,16 @@ public final class RequestValidator {
     return out;
   }
 
+  /** Each field's JSON Schema type, in the schema's order; read once, not copied. */
+  public Map<String, String> fieldTypes() {
+    return schema.types();
+  }
+
+  /** The fields every instance must have. */
+  public List<String> requiredFields() {
+    return schema.required();
+  }
+
   /** The instance schema as written in {@value #SCHEMA_RESOURCE}, for API documentation. */
   public JsonObject instanceSchema() {
     return schema.source();
