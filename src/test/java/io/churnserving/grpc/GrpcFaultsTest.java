@@ -27,7 +27,7 @@ class GrpcFaultsTest {
 
   private static StatusRuntimeException refusal(GRPCInferenceServiceBlockingStub stub) {
     try {
-      stub.modelInfer(GrpcStreamInferTest.row("f", 24));
+      stub.modelInfer(io.churnserving.support.GrpcRows.row("f", 24));
     } catch (StatusRuntimeException e) {
       return e;
     }

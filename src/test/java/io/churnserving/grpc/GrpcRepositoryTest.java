@@ -56,7 +56,7 @@ class GrpcRepositoryTest {
   }
 
   private static String servedVersion(GRPCInferenceServiceBlockingStub stub) {
-    ModelInferResponse answer = stub.modelInfer(GrpcStreamInferTest.row("r", 24));
+    ModelInferResponse answer = stub.modelInfer(io.churnserving.support.GrpcRows.row("r", 24));
     return answer.getModelVersion();
   }
 

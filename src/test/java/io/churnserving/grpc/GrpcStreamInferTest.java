@@ -2,13 +2,11 @@ package io.churnserving.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.churnserving.grpc.proto.GRPCInferenceServiceGrpc;
-import io.churnserving.grpc.proto.InferTensorContents;
 import io.churnserving.grpc.proto.ModelInferRequest;
-import io.churnserving.grpc.proto.ModelInferRequest.InferInputTensor;
 import io.churnserving.grpc.proto.ModelStreamInferResponse;
 import io.churnserving.grpc.proto.ServerLiveRequest;
+import io.churnserving.support.GrpcRows;
 import io.churnserving.support.TestServer;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -18,7 +16,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,26 +57,6 @@ class GrpcStreamInferTest {
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
-  /** One row of the example customer, with {@code tenure} months, as named columns. */
-  static ModelInferRequest row(String id, long tenure) {
-    JsonObject example = new JsonObject(TestServer.EXAMPLE).put("tenure_months", tenure);
-    var request = ModelInferRequest.newBuilder().setModelName("churn").setId(id);
-    for (String field : example.fieldNames()) {
-      Object v = example.getValue(field);
-      var input = InferInputTensor.newBuilder().setName(field).addShape(1);
-      if (v instanceof Number n && !(v instanceof Double)) {
-        input.setDatatype("INT64").setContents(InferTensorContents.newBuilder().addInt64Contents(n.longValue()));
-      } else if (v instanceof Double d) {
-        input.setDatatype("FP64").setContents(InferTensorContents.newBuilder().addFp64Contents(d));
-      } else {
-        input.setDatatype("BYTES").setContents(InferTensorContents.newBuilder()
-            .addBytesContents(ByteString.copyFromUtf8((String) v)));
-      }
-      request.addInputs(input);
-    }
-    return request.build();
-  }
-
   /** Collects a stream's answers by id and its end. */
   private static final class Answers implements StreamObserver<ModelStreamInferResponse> {
     final Map<String, ModelStreamInferResponse> byId = new ConcurrentHashMap<>();
@@ -109,7 +86,7 @@ class GrpcStreamInferTest {
     StreamObserver<ModelInferRequest> requests = stub(channel, TestServer.KEY).modelStreamInfer(answers);
     int messages = 600;
     for (int i = 0; i < messages; i++) {
-      ModelInferRequest q = row("m-" + i, i % 10 == 3 ? -5 : 1 + i % 72);
+      ModelInferRequest q = GrpcRows.row("m-" + i, i % 10 == 3 ? -5 : 1 + i % 72);
       requests.onNext(i % 100 == 7 ? q.toBuilder().setModelName("nope").build() : q);
     }
     requests.onCompleted();
@@ -135,7 +112,7 @@ class GrpcStreamInferTest {
   void aStreamWithoutAKeyIsUnauthenticated() throws Exception {
     Answers answers = new Answers();
     StreamObserver<ModelInferRequest> requests = stub(channel, null).modelStreamInfer(answers);
-    requests.onNext(row("a", 12));
+    requests.onNext(GrpcRows.row("a", 12));
     assertThat(answers.end.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(answers.count.get()).isZero();
   }
@@ -173,7 +150,7 @@ class GrpcStreamInferTest {
         }
       };
       stub(own, TestServer.KEY).modelStreamInfer(observer);
-      ModelInferRequest q = row("x", 24);
+      ModelInferRequest q = GrpcRows.row("x", 24);
       int limit = 200_000;
       int sent = 0;
       // Send while the transport takes more; stop once it has not for two seconds: the server stopped reading.

@@ -51,6 +51,34 @@ class OpenTelemetryExportTest {
   }
 
   @Test
+  void aGrpcCallIsExportedInTheCallersTraceWithItsScoringUnderIt() throws Exception {
+    try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("0")) {
+      io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
+          .usePlaintext().build();
+      try {
+        io.grpc.Metadata sent = new io.grpc.Metadata();
+        sent.put(io.grpc.Metadata.Key.of("x-api-key", io.grpc.Metadata.ASCII_STRING_MARSHALLER), TestServer.KEY);
+        sent.put(io.grpc.Metadata.Key.of("traceparent", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+            "00-" + TRACE + "-b7ad6b7169203331-01");
+        var headers = new java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata>();
+        io.churnserving.grpc.proto.GRPCInferenceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(sent),
+                io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(headers,
+                    new java.util.concurrent.atomic.AtomicReference<>()))
+            .modelInfer(io.churnserving.support.GrpcRows.row("traced", 24));
+        String answered = headers.get().get(io.grpc.Metadata.Key.of("traceparent",
+            io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+        assertThat(answered.split("-")[1]).isEqualTo(TRACE);
+        byte[] spanId = HexFormat.of().parseHex(answered.split("-")[2]);
+        Faults.eventually(() -> collector.count(scoringSpanUnder(spanId)) == 1);
+      } finally {
+        channel.shutdownNow().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void aRequestWithoutTraceparentIsAnsweredWithTheTraceItWasExportedIn() {
     try (Collector collector = Collector.start(); TestServer server = collector.exportingServer("100")) {
       assertThat(exportedPrediction(server, collector, null)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
