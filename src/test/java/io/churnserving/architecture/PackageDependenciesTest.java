@@ -57,8 +57,9 @@ class PackageDependenciesTest {
   @Test
   void nothingBelowTheTransportsImportsThem() throws IOException {
     for (String transport : List.of("io.churnserving.http", "io.churnserving.stream", "io.churnserving.bus",
-        "io.churnserving.grpc", "io.churnserving.app")) {
-      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc"))).as(transport).isEmpty();
+        "io.churnserving.grpc", "io.churnserving.bridge", "io.churnserving.app")) {
+      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc", "bridge"))).as(transport)
+          .isEmpty();
     }
   }
 

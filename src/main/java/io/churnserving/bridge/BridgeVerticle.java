@@ -1,0 +1,135 @@
+package io.churnserving.bridge;
+
+import io.churnserving.config.ServerConfig;
+import io.churnserving.ratelimit.RateLimiter;
+import io.churnserving.security.KeyRing;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP event-bus bridge: the wire protocol of vertx-tcp-eventbus-bridge on a port of its own, for clients outside
+ * the JVM. Requests go on the event bus to the same consumers other verticles use, so an answer is the one
+ * {@code churn.predict} gives anyone.
+ *
+ * <p>The protocol is the library's, frame for frame, but not its server: in 5.0 its server reads a frame of any
+ * announced length into memory, logs a frame that is not JSON without answering it, throws on an unknown type, has no
+ * connection count, writes events to a client that does not read without bound and lets a client pick the send
+ * timeout and codec through headers. Each of those is a way to make this server hold or hide something, so the
+ * frames are read and answered here ({@link BridgeConnection}).
+ *
+ * <p>One instance, so every connection lives on its event loop and the counts need no locks.
+ */
+public final class BridgeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+
+  private final ServerConfig.Bridge settings;
+  private final KeyRing keys;
+  private final RateLimiter limiter;
+  private final long requestTimeoutMs;
+  private final long drainMs;
+  private final IntConsumer boundPort;
+  private final Set<BridgeConnection> connections = new HashSet<>();
+  private NetServer server;
+  private long sweep = -1;
+
+  /**
+   * @param settings         where to listen and the bounds
+   * @param keys             the key ring HTTP uses
+   * @param limiter          the rate limiter HTTP uses, so a key's requests count once over both
+   * @param requestTimeoutMs how long a request waits for its answer before the client gets a timeout failure
+   * @param drainMs          at undeploy, how long requests already sent get to be answered
+   * @param boundPort        told the port once bound
+   */
+  public BridgeVerticle(ServerConfig.Bridge settings, KeyRing keys, RateLimiter limiter, long requestTimeoutMs,
+                        long drainMs, IntConsumer boundPort) {
+    this.settings = settings;
+    this.keys = keys;
+    this.limiter = limiter;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.drainMs = drainMs;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    Map<String, BridgeAddress> allowed;
+    try {
+      allowed = BridgeAddress.allowList(settings.addresses());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var ctx = new BridgeConnection.Context(vertx, allowed, keys, limiter, settings.maxFrameBytes(),
+        settings.maxInFlight(), requestTimeoutMs);
+    server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
+        .setTcpNoDelay(true));
+    server.connectHandler(socket -> accept(ctx, socket));
+    long idleNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutS());
+    sweep = vertx.setPeriodic(Math.min(1000, settings.idleTimeoutS() * 250L), id -> closeIdle(idleNanos));
+    return server.listen().onSuccess(s -> {
+      boundPort.accept(s.actualPort());
+      var line = LOG.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort())
+          .addKeyValue("addresses", allowed.keySet().stream().sorted().toList());
+      line.log("Event-bus bridge listening");
+      if (!settings.loopback()) {
+        LOG.atWarn().addKeyValue("host", settings.host()).log("The event-bus bridge binds a non-loopback address "
+            + "and has no TLS: API keys travel in clear. Keep it on loopback or put a TLS tunnel in front");
+      }
+    });
+  }
+
+  private void accept(BridgeConnection.Context ctx, NetSocket socket) {
+    if (connections.size() >= settings.maxConnections()) {
+      BridgeConnection refused = new BridgeConnection(ctx, socket, () -> { });
+      refused.closeWith(Refusal.of(503, "too_many_connections", "the bridge holds at most "
+          + settings.maxConnections() + " connections; try again later"));
+      return;
+    }
+    BridgeConnection[] holder = new BridgeConnection[1];
+    holder[0] = new BridgeConnection(ctx, socket, () -> connections.remove(holder[0]));
+    connections.add(holder[0]);
+  }
+
+  private void closeIdle(long idleNanos) {
+    long now = System.nanoTime();
+    for (BridgeConnection c : Set.copyOf(connections)) {
+      if (c.silentNanos(now) > idleNanos) {
+        c.closeWith(Refusal.of(408, "idle", "no frame for " + settings.idleTimeoutS() + " s; send a ping to stay "
+            + "connected"));
+      }
+    }
+  }
+
+  /**
+   * Stops accepting, lets the requests already sent be answered (at most the drain time), then closes every
+   * connection with a {@code shutting_down} err frame.
+   */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweep);
+    Promise<Void> drained = Promise.promise();
+    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+    connections.forEach(BridgeConnection::stopReading);
+    server.close().onComplete(v -> awaitAnswers(drained, giveUpAt));
+    return drained.future().onComplete(v -> Set.copyOf(connections).forEach(c -> c.closeWith(
+        Refusal.of(503, "shutting_down", "the server is stopping"))));
+  }
+
+  private void awaitAnswers(Promise<Void> drained, long giveUpAt) {
+    if (connections.stream().allMatch(c -> c.inFlight() == 0) || System.nanoTime() - giveUpAt > 0) {
+      drained.complete();
+    } else {
+      vertx.setTimer(10, id -> awaitAnswers(drained, giveUpAt));
+    }
+  }
+}
