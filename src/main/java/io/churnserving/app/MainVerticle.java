@@ -12,6 +12,7 @@ import io.churnserving.http.HttpServerVerticle;
 import io.churnserving.http.ManagementVerticle;
 import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.LogLevels;
@@ -218,7 +219,8 @@ public final class MainVerticle extends VerticleBase {
     }
     // A second more than the scoring deadline, so the consumer's own 504 reaches the client before the bus gives up.
     return vertx.deployVerticle(new BridgeVerticle(bridge, keys, limiter, config.scoring().timeoutMs() + 1000,
-            config.http().drainTimeoutMs(), bridgePort::set))
+            config.http().drainTimeoutMs(), new BridgeMeters(registry != null ? registry : ServingMetrics.noRegistry()),
+            bridgePort::set))
         .onSuccess(id -> bridgeDeployment = id)
         .recover(e -> bindFailure(e, bridge.host(), bridge.port(), "BRIDGE_HOST, BRIDGE_PORT"));
   }

@@ -1,6 +1,7 @@
 package io.churnserving.bridge;
 
 import io.churnserving.bus.PredictConsumerVerticle;
+import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.net.TcpClose;
 import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimiter;
@@ -43,7 +44,7 @@ final class BridgeConnection {
 
   /** What every connection of one bridge shares. */
   record Context(Vertx vertx, Map<String, BridgeAddress> allowed, KeyRing keys, RateLimiter limiter,
-                 int maxFrameBytes, int maxInFlight, long requestTimeoutMs) {
+                 int maxFrameBytes, int maxInFlight, long requestTimeoutMs, BridgeMeters meters) {
   }
 
   private final Context ctx;
@@ -266,6 +267,7 @@ final class BridgeConnection {
   }
 
   private void refuse(Refusal refusal, String address, String replyAddress) {
+    ctx.meters().refused(refusal.code());
     write(Frames.refusal(refusal, address, replyAddress));
   }
 
@@ -300,6 +302,7 @@ final class BridgeConnection {
     }
     closing = true;
     parser.pause();
+    ctx.meters().refused(refusal.code());
     TcpClose tcp = TcpClose.of(socket);
     if (socket.writeQueueFull()) {
       tcp.now(socket::close);
@@ -348,6 +351,7 @@ final class BridgeConnection {
         // Queued, events for a client that does not read would grow without bound; dropped, they are counted and
         // the client told once it reads again.
         dropped++;
+        ctx.meters().dropped();
         return;
       }
       reportDropped();

@@ -1,6 +1,7 @@
 package io.churnserving.bridge;
 
 import io.churnserving.config.ServerConfig;
+import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.security.KeyRing;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final long requestTimeoutMs;
   private final long drainMs;
   private final IntConsumer boundPort;
+  private final BridgeMeters meters;
   private final Set<BridgeConnection> connections = new HashSet<>();
   private NetServer server;
   private long sweep = -1;
@@ -49,16 +51,18 @@ public final class BridgeVerticle extends VerticleBase {
    * @param limiter          the rate limiter HTTP uses, so a key's requests count once over both
    * @param requestTimeoutMs how long a request waits for its answer before the client gets a timeout failure
    * @param drainMs          at undeploy, how long requests already sent get to be answered
+   * @param meters           where connections, refusals and dropped events are counted
    * @param boundPort        told the port once bound
    */
   public BridgeVerticle(ServerConfig.Bridge settings, KeyRing keys, RateLimiter limiter, long requestTimeoutMs,
-                        long drainMs, IntConsumer boundPort) {
+                        long drainMs, BridgeMeters meters, IntConsumer boundPort) {
     this.settings = settings;
     this.keys = keys;
     this.limiter = limiter;
     this.requestTimeoutMs = requestTimeoutMs;
     this.drainMs = drainMs;
     this.boundPort = boundPort;
+    this.meters = meters;
   }
 
   @Override
@@ -70,7 +74,9 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     var ctx = new BridgeConnection.Context(vertx, allowed, keys, limiter, settings.maxFrameBytes(),
-        settings.maxInFlight(), requestTimeoutMs);
+        settings.maxInFlight(), requestTimeoutMs, meters);
+    // Read on another thread by the scrape; a size read that races a connect is off by one for one scrape.
+    meters.watch(connections::size);
     server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
         .setTcpNoDelay(true));
     server.connectHandler(socket -> accept(ctx, socket));
