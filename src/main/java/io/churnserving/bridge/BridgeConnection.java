@@ -44,7 +44,7 @@ final class BridgeConnection {
 
   /** What every connection of one bridge shares. */
   record Context(Vertx vertx, Map<String, BridgeAddress> allowed, KeyRing keys, RateLimiter limiter,
-                 int maxFrameBytes, int maxInFlight, long requestTimeoutMs, BridgeMeters meters) {
+                 int maxFrameBytes, int maxInFlight, long requestTimeoutMs, long drainMs, BridgeMeters meters) {
   }
 
   private final Context ctx;
@@ -70,6 +70,7 @@ final class BridgeConnection {
     parser.exceptionHandler(e -> close());
     parser.endHandler(v -> close());
     socket.closeHandler(v -> closed());
+    socket.shutdownHandler(v -> shutDown(System.nanoTime() + ctx.drainMs() * 1_000_000));
     socket.drainHandler(v -> {
       registrations.values().forEach(Registration::reportDropped);
       updateReading();
@@ -85,10 +86,18 @@ final class BridgeConnection {
     return inFlight;
   }
 
-  /** Reads no more frames, so that the requests already sent can be answered before the connection closes. */
-  void stopReading() {
+  /**
+   * The server is stopping: reads no more frames, lets the requests already sent be answered (until the drain time
+   * is up), then closes with a {@code shutting_down} err frame.
+   */
+  private void shutDown(long giveUpAt) {
     draining = true;
     parser.pause();
+    if (inFlight == 0 || System.nanoTime() - giveUpAt > 0) {
+      closeWith(Refusal.of(503, "shutting_down", "the server is stopping"));
+    } else {
+      ctx.vertx().setTimer(10, id -> shutDown(giveUpAt));
+    }
   }
 
   private void record(Buffer record) {

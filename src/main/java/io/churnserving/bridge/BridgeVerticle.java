@@ -5,7 +5,6 @@ import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.security.KeyRing;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -74,7 +73,7 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     var ctx = new BridgeConnection.Context(vertx, allowed, keys, limiter, settings.maxFrameBytes(),
-        settings.maxInFlight(), requestTimeoutMs, meters);
+        settings.maxInFlight(), requestTimeoutMs, drainMs, meters);
     // Read on another thread by the scrape; a size read that races a connect is off by one for one scrape.
     meters.watch(connections::size);
     server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
@@ -117,25 +116,13 @@ public final class BridgeVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting, lets the requests already sent be answered (at most the drain time), then closes every
-   * connection with a {@code shutting_down} err frame.
+   * Stops accepting, and has every connection answer the requests already sent (at most the drain time) and close
+   * with a {@code shutting_down} err frame ({@link NetServer#shutdown} signals each one). The second past the drain
+   * time is the server's own last resort.
    */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweep);
-    Promise<Void> drained = Promise.promise();
-    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
-    connections.forEach(BridgeConnection::stopReading);
-    server.close().onComplete(v -> awaitAnswers(drained, giveUpAt));
-    return drained.future().onComplete(v -> Set.copyOf(connections).forEach(c -> c.closeWith(
-        Refusal.of(503, "shutting_down", "the server is stopping"))));
-  }
-
-  private void awaitAnswers(Promise<Void> drained, long giveUpAt) {
-    if (connections.stream().allMatch(c -> c.inFlight() == 0) || System.nanoTime() - giveUpAt > 0) {
-      drained.complete();
-    } else {
-      vertx.setTimer(10, id -> awaitAnswers(drained, giveUpAt));
-    }
+    return server.shutdown(drainMs + 1000, TimeUnit.MILLISECONDS);
   }
 }
