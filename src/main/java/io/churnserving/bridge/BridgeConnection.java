@@ -67,8 +67,9 @@ final class BridgeConnection {
     socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     parser = RecordParser.newFixed(4, socket);
     parser.handler(this::record);
-    parser.exceptionHandler(e -> close());
     parser.endHandler(v -> close());
+    // A client that resets its connection is no server error: it is closed, and the close handler cleans up.
+    socket.exceptionHandler(e -> close());
     socket.closeHandler(v -> closed());
     socket.shutdownHandler(v -> shutDown(System.nanoTime() + ctx.drainMs() * 1_000_000));
     socket.drainHandler(v -> {

@@ -121,6 +121,11 @@ public final class BridgeSocket implements AutoCloseable {
         .put("headers", new JsonObject().put("x-api-key", key));
   }
 
+  /** Makes {@link #close()} reset the connection (an RST), as a client that crashes does. */
+  public void resetOnClose() throws IOException {
+    socket.setSoLinger(true, 0);
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
