@@ -211,7 +211,7 @@ public final class MainVerticle extends VerticleBase {
         .recover(e -> bindFailure(e, host, config.http().port(), "HTTP_HOST, HTTP_PORT"));
   }
 
-  /** The TCP event-bus bridge, when BRIDGE_PORT is set: the same keys and rate limiter as HTTP. */
+  /** The TCP event-bus bridge, when BRIDGE_PORT is set: the same keys, rate limiter and certificate as HTTP. */
   private Future<String> deployBridge() {
     ServerConfig.Bridge bridge = config.bridge();
     if (!bridge.enabled()) {
@@ -220,7 +220,7 @@ public final class MainVerticle extends VerticleBase {
     // A second more than the scoring deadline, so the consumer's own 504 reaches the client before the bus gives up.
     return vertx.deployVerticle(new BridgeVerticle(bridge, keys, limiter, config.scoring().timeoutMs() + 1000,
             config.http().drainTimeoutMs(), new BridgeMeters(registry != null ? registry : ServingMetrics.noRegistry()),
-            bridgePort::set))
+            certificates, bridgePort::set))
         .onSuccess(id -> bridgeDeployment = id)
         .recover(e -> bindFailure(e, bridge.host(), bridge.port(), "BRIDGE_HOST, BRIDGE_PORT"));
   }

@@ -4,6 +4,7 @@ import io.churnserving.config.ServerConfig;
 import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.security.KeyRing;
+import io.churnserving.tls.ServerCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -40,6 +41,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final long drainMs;
   private final IntConsumer boundPort;
   private final BridgeMeters meters;
+  private final ServerCertificates certificates;
   private final Set<BridgeConnection> connections = new HashSet<>();
   private NetServer server;
   private long sweep = -1;
@@ -51,10 +53,11 @@ public final class BridgeVerticle extends VerticleBase {
    * @param requestTimeoutMs how long a request waits for its answer before the client gets a timeout failure
    * @param drainMs          at undeploy, how long requests already sent get to be answered
    * @param meters           where connections, refusals and dropped events are counted
+   * @param certificates     the certificate HTTP serves, or null when TLS is off; the bridge serves it too
    * @param boundPort        told the port once bound
    */
   public BridgeVerticle(ServerConfig.Bridge settings, KeyRing keys, RateLimiter limiter, long requestTimeoutMs,
-                        long drainMs, BridgeMeters meters, IntConsumer boundPort) {
+                        long drainMs, BridgeMeters meters, ServerCertificates certificates, IntConsumer boundPort) {
     this.settings = settings;
     this.keys = keys;
     this.limiter = limiter;
@@ -62,6 +65,7 @@ public final class BridgeVerticle extends VerticleBase {
     this.drainMs = drainMs;
     this.boundPort = boundPort;
     this.meters = meters;
+    this.certificates = certificates;
   }
 
   @Override
@@ -76,19 +80,23 @@ public final class BridgeVerticle extends VerticleBase {
         settings.maxInFlight(), requestTimeoutMs, drainMs, meters);
     // Read on another thread by the scrape; a size read that races a connect is off by one for one scrape.
     meters.watch(connections::size);
-    server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
-        .setTcpNoDelay(true));
+    NetServerOptions options = new NetServerOptions().setHost(settings.host()).setPort(settings.port())
+        .setTcpNoDelay(true);
+    server = vertx.createNetServer(certificates == null ? options : certificates.apply(options));
     server.connectHandler(socket -> accept(ctx, socket));
     long idleNanos = TimeUnit.SECONDS.toNanos(settings.idleTimeoutS());
     sweep = vertx.setPeriodic(Math.min(1000, settings.idleTimeoutS() * 250L), id -> closeIdle(idleNanos));
     return server.listen().onSuccess(s -> {
       boundPort.accept(s.actualPort());
-      var line = LOG.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort())
-          .addKeyValue("addresses", allowed.keySet().stream().sorted().toList());
-      line.log("Event-bus bridge listening");
-      if (!settings.loopback()) {
+      if (certificates != null) {
+        certificates.serve(s);
+      }
+      LOG.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort())
+          .addKeyValue("tls", certificates != null)
+          .addKeyValue("addresses", allowed.keySet().stream().sorted().toList()).log("Event-bus bridge listening");
+      if (!settings.loopback() && certificates == null) {
         LOG.atWarn().addKeyValue("host", settings.host()).log("The event-bus bridge binds a non-loopback address "
-            + "and has no TLS: API keys travel in clear. Keep it on loopback or put a TLS tunnel in front");
+            + "without TLS: API keys travel in clear over the network. Set TLS_CERT_PATH and TLS_KEY_PATH");
       }
     });
   }
@@ -123,6 +131,9 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweep);
+    if (certificates != null) {
+      certificates.forget(server);
+    }
     return server.shutdown(drainMs + 1000, TimeUnit.MILLISECONDS);
   }
 }

@@ -53,7 +53,7 @@ public enum Setting {
           + "free port. When set, /metrics is served only there"),
   TLS_CERT_PATH("tls.cert_path", "TLS_CERT_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
       "PEM certificate (chain) file; with TLS_KEY_PATH, the API port and the management port serve HTTPS, WSS and "
-          + "HTTP/2 over ALPN (empty: plain HTTP)"),
+          + "HTTP/2 over ALPN, and the event-bus bridge TLS (empty: plain HTTP)"),
   TLS_KEY_PATH("tls.key_path", "TLS_KEY_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
       "PEM private key file of the certificate in TLS_CERT_PATH; both or neither must be set"),
   TLS_RELOAD_INTERVAL_MS("tls.reload_interval_ms", "TLS_RELOAD_INTERVAL_MS", Kind.INT, 5000, 100, 3_600_000,

@@ -13,6 +13,7 @@ import io.churnserving.support.Faults;
 import io.churnserving.support.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,34 @@ class BridgeLifecycleTest {
       TestServer.await(drained);
     } finally {
       faults.release();
+    }
+  }
+
+  /** With TLS_CERT_PATH and TLS_KEY_PATH, the bridge serves the same certificate as HTTP, and only TLS. */
+  @Test
+  void theBridgeServesTlsWhenTheServerHasACertificate(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
+    Path cert = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    try {
+      Files.copy(Path.of(generated.certificatePath()), cert);
+      Files.copy(Path.of(generated.privateKeyPath()), key);
+    } finally {
+      generated.delete();
+    }
+    try (TestServer server = TestServer.start("TLS_CERT_PATH", cert.toString(), "TLS_KEY_PATH", key.toString(),
+        "BRIDGE_PORT", "0")) {
+      try (BridgeSocket client = BridgeSocket.connectTls(server.bridgePort())) {
+        JsonObject answer = client.send(request("churn.predict", "tls-1", TestServer.KEY,
+            new JsonObject(TestServer.EXAMPLE))).read();
+        assertThat(answer.getString("type")).isEqualTo("message");
+        assertThat(answer.getJsonObject("body").getString("risk_tier")).isEqualTo("high");
+      }
+      // A key sent in clear is not read as a frame: the connection ends without an answer.
+      try (BridgeSocket plain = BridgeSocket.connect(server.bridgePort())) {
+        plain.send(request("churn.predict", "clear-1", TestServer.KEY, new JsonObject(TestServer.EXAMPLE)));
+        assertThat(plain.readToEnd(0)).isEmpty();
+      }
     }
   }
 }

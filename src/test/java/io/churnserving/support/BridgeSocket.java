@@ -9,9 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A bridge client as a Python or Node program would write one: a plain TCP socket, each frame a 4-byte big-endian
@@ -32,6 +38,28 @@ public final class BridgeSocket implements AutoCloseable {
 
   public static BridgeSocket connect(int port) throws IOException {
     return new BridgeSocket(new Socket("127.0.0.1", port));
+  }
+
+  /** A client over TLS that trusts the certificate it is served (a test's self-signed one). */
+  public static BridgeSocket connectTls(int port) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {
+      }
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {
+      }
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, new SecureRandom());
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    socket.startHandshake();
+    return new BridgeSocket(socket);
   }
 
   /** A client with a small receive buffer, so that the kernel holds little of what the server sends it. */
