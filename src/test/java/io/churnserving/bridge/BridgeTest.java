@@ -194,6 +194,9 @@ class BridgeTest {
       refusedRaw(client, "[1, 2]".getBytes(StandardCharsets.UTF_8), "malformed_frame", 400);
       refusedRaw(client, new byte[] {(byte) 0xff, (byte) 0xfe}, "malformed_frame", 400);
       refusedRaw(client, new byte[0], "malformed_frame", 400);
+      for (String notAnObject : new String[] {"null", "42", "\"send\"", "true", "{}{}", " "}) {
+        refusedRaw(client, notAnObject.getBytes(StandardCharsets.UTF_8), "malformed_frame", 400);
+      }
       refused(client, new JsonObject().put("address", "churn.predict"), "unknown_type", 400);
       refused(client, new JsonObject().put("type", "message").put("address", "churn.predict"), "unknown_type", 400);
       refused(client, new JsonObject().put("type", 7), "unknown_type", 400);
