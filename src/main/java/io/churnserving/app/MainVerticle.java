@@ -244,8 +244,8 @@ public final class MainVerticle extends VerticleBase {
    * The first half of a graceful stop: readiness turns 503 at once, while the server still accepts and serves for
    * {@code SHUTDOWN_GRACE_MS}; then the HTTP servers and the event-bus bridge stop accepting, answer every request
    * already accepted and drain every stream (closing it with 1001); then the event-bus consumer answers what it took.
-   * The scoring workers stay up throughout, so nothing accepted loses its score. Completes within about the grace plus the drain time; then
-   * {@code vertx.close()} undeploys the rest.
+   * The scoring workers stay up throughout, so nothing accepted loses its score. Completes within about the grace
+   * plus the drain time; then {@code vertx.close()} undeploys the rest.
    */
   public Future<Void> drain() {
     readiness.markNotReady();
