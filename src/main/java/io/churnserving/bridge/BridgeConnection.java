@@ -6,7 +6,6 @@ import io.churnserving.net.TcpClose;
 import io.churnserving.ratelimit.Decision;
 import io.churnserving.ratelimit.RateLimiter;
 import io.churnserving.security.ApiKey;
-import io.churnserving.security.ApiKeys;
 import io.churnserving.security.KeyRing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,19 +14,17 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One bridge client's connection. Reads frames of at most {@code maxFrameBytes}; checks each one's key, scope,
- * address and rate; sends requests on the event bus and writes their answers; delivers the events of the addresses it
- * registered. Every frame the server does not act on gets an {@code err} frame saying why. Confined to the event loop
- * of the bridge's verticle.
+ * One bridge client's connection. Reads frames of at most {@code maxFrameBytes}; has each one checked
+ * ({@link FrameCheck}: key, scope, address) and takes a token of the key's rate for each send; sends requests on the
+ * event bus and writes their answers; delivers the events of the addresses it registered. Every frame the server
+ * does not act on gets an {@code err} frame saying why. Confined to the event loop of the bridge's verticle.
  *
  * <p>What a client can make it hold: the frame being read (at most {@code maxFrameBytes}) and one socket read past it;
  * at most {@code maxInFlight} requests unanswered, after which it stops reading; a write queue of
@@ -38,12 +35,9 @@ import java.util.Set;
 final class BridgeConnection {
   /** Bytes written and not yet taken by the client, past which reading stops and events are dropped. */
   static final int WRITE_QUEUE_BYTES = 64 << 10;
-  /** The header clients put their key in. */
-  static final String KEY_HEADER = "x-api-key";
-  private static final Set<String> TYPES = Set.of("send", "publish", "register", "unregister", "ping");
 
   /** What every connection of one bridge shares. */
-  record Context(Vertx vertx, Map<String, BridgeAddress> allowed, KeyRing keys, RateLimiter limiter,
+  record Context(Vertx vertx, FrameCheck check, KeyRing keys, RateLimiter limiter,
                  int maxFrameBytes, int maxInFlight, long requestTimeoutMs, long drainMs, BridgeMeters meters) {
   }
 
@@ -129,95 +123,18 @@ final class BridgeConnection {
   }
 
   private void frame(Buffer bytes) {
-    JsonObject frame;
-    try {
-      frame = new JsonObject(bytes);
-    } catch (DecodeException | ClassCastException e) {
-      refuse(Refusal.of(400, "malformed_frame", "the frame is not a JSON object"), null, null);
-      return;
-    }
-    Object type = frame.getValue("type");
-    Object address = frame.getValue("address");
-    Object replyAddress = frame.getValue("replyAddress");
-    String to = address instanceof String s ? s : null;
-    String replyTo = replyAddress instanceof String s ? s : null;
-    if (!(type instanceof String t) || !TYPES.contains(t)) {
-      refuse(Refusal.of(400, "unknown_type", "'type' must be one of send, publish, register, unregister, ping"),
-          to, replyTo);
-      return;
-    }
-    if (t.equals("ping")) {
+    FrameCheck.Verdict verdict = ctx.check().check(bytes);
+    if (verdict instanceof FrameCheck.Ping) {
       write(Frames.pong());
-      return;
+    } else if (verdict instanceof FrameCheck.Refused r) {
+      refuse(r.refusal(), r.address(), r.replyAddress());
+    } else if (verdict instanceof FrameCheck.Accepted a) {
+      switch (a.type()) {
+        case "send" -> request(a.key(), a.target(), a.replyAddress(), a.headers(), a.body());
+        case "register" -> register(a.target(), a.digest());
+        default -> unregister(a.target().address());
+      }
     }
-    if (to == null) {
-      refuse(Refusal.of(400, "missing_address", "a " + t + " frame needs an 'address' string"), null, replyTo);
-      return;
-    }
-    if (replyAddress != null && replyTo == null) {
-      refuse(Refusal.of(400, "malformed_frame", "'replyAddress' must be a string"), to, null);
-      return;
-    }
-    Object headers = frame.getValue("headers");
-    if (headers != null && !(headers instanceof JsonObject)) {
-      refuse(Refusal.of(400, "malformed_frame", "'headers' must be an object of strings"), to, replyTo);
-      return;
-    }
-    JsonObject h = headers == null ? new JsonObject() : (JsonObject) headers;
-    Object presented = h.getValue(KEY_HEADER);
-    if (!(presented instanceof String key) || key.isEmpty()) {
-      refuse(Refusal.of(401, "unauthorized", "no '" + KEY_HEADER + "' header; every frame but ping carries the key"),
-          to, replyTo);
-      return;
-    }
-    byte[] digest = ApiKeys.digest(key);
-    ApiKey apiKey = ctx.keys().current().findDigest(digest);
-    if (apiKey == null) {
-      refuse(Refusal.of(401, "unauthorized", "the API key is not valid"), to, replyTo);
-      return;
-    }
-    BridgeAddress allowed = ctx.allowed().get(to);
-    if (allowed == null) {
-      refuse(Refusal.of(403, "access_denied", "'" + to + "' is not on the bridge's allow-list "
-          + ctx.allowed().keySet().stream().sorted().toList()), to, replyTo);
-      return;
-    }
-    Refusal wrongUse = wrongUse(t, allowed, replyTo);
-    if (wrongUse != null) {
-      refuse(wrongUse, to, replyTo);
-      return;
-    }
-    if (!apiKey.allows(allowed.scope())) {
-      refuse(Refusal.of(403, "forbidden", "the key '" + apiKey.name() + "' lacks the '" + allowed.scope().label()
-          + "' scope " + to + " needs"), to, replyTo);
-      return;
-    }
-    switch (t) {
-      case "send" -> request(apiKey, allowed, replyTo, h, frame.getValue("body"));
-      case "register" -> register(allowed, digest);
-      default -> unregister(to);
-    }
-  }
-
-  /** A frame type the address does not take, or a request without a reply address; null when the use is right. */
-  private static Refusal wrongUse(String type, BridgeAddress allowed, String replyTo) {
-    String to = allowed.address();
-    if (type.equals("publish")) {
-      return Refusal.of(403, "access_denied", "clients may not publish; "
-          + (allowed.kind() == BridgeAddress.Kind.REQUEST ? to + " takes send with a replyAddress"
-          : "register to receive " + to));
-    }
-    if (allowed.kind() == BridgeAddress.Kind.REQUEST && !type.equals("send")) {
-      return Refusal.of(403, "access_denied", to + " takes send with a replyAddress, not " + type);
-    }
-    if (allowed.kind() == BridgeAddress.Kind.EVENTS && type.equals("send")) {
-      return Refusal.of(403, "access_denied", to + " is for receiving: register to it");
-    }
-    if (type.equals("send") && replyTo == null) {
-      return Refusal.of(400, "missing_reply_address", to + " is request/reply: a send needs a 'replyAddress' for "
-          + "its answer");
-    }
-    return null;
   }
 
   private void request(ApiKey key, BridgeAddress to, String replyTo, JsonObject headers, Object body) {

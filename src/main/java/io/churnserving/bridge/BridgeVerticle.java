@@ -76,8 +76,8 @@ public final class BridgeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var ctx = new BridgeConnection.Context(vertx, allowed, keys, limiter, settings.maxFrameBytes(),
-        settings.maxInFlight(), requestTimeoutMs, drainMs, meters);
+    var ctx = new BridgeConnection.Context(vertx, new FrameCheck(allowed, keys), keys, limiter,
+        settings.maxFrameBytes(), settings.maxInFlight(), requestTimeoutMs, drainMs, meters);
     // Read on another thread by the scrape; a size read that races a connect is off by one for one scrape.
     meters.watch(connections::size);
     NetServerOptions options = new NetServerOptions().setHost(settings.host()).setPort(settings.port())
