@@ -17,6 +17,7 @@ import io.vertx.core.net.SelfSignedCertificate;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -130,20 +131,34 @@ class BridgeLifecycleTest {
     }
   }
 
-  /** With TLS_CERT_PATH and TLS_KEY_PATH, the bridge serves the same certificate as HTTP, and only TLS. */
-  @Test
-  void theBridgeServesTlsWhenTheServerHasACertificate(@TempDir Path dir) throws Exception {
-    SelfSignedCertificate generated = SelfSignedCertificate.create("localhost");
-    Path cert = dir.resolve("server.crt");
-    Path key = dir.resolve("server.key");
+  /** Writes a fresh self-signed pair, each file put in place in one step as a secret update does. */
+  private static void newPair(Path dir, String name, Path cert, Path key) throws Exception {
+    SelfSignedCertificate generated = SelfSignedCertificate.create(name);
     try {
-      Files.copy(Path.of(generated.certificatePath()), cert);
-      Files.copy(Path.of(generated.privateKeyPath()), key);
+      Path stagedCert = Files.createTempFile(dir, "staged", ".crt");
+      Path stagedKey = Files.createTempFile(dir, "staged", ".key");
+      Files.copy(Path.of(generated.certificatePath()), stagedCert, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(Path.of(generated.privateKeyPath()), stagedKey, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(stagedKey, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(stagedCert, cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       generated.delete();
     }
+  }
+
+  /**
+   * With TLS_CERT_PATH and TLS_KEY_PATH, the bridge serves the same certificate as HTTP, and only TLS; a renewed pair
+   * reaches the bridge's new connections as it reaches HTTP's.
+   */
+  @Test
+  void theBridgeServesTlsWhenTheServerHasACertificate(@TempDir Path dir) throws Exception {
+    Path cert = dir.resolve("server.crt");
+    Path key = dir.resolve("server.key");
+    newPair(dir, "localhost", cert, key);
     try (TestServer server = TestServer.start("TLS_CERT_PATH", cert.toString(), "TLS_KEY_PATH", key.toString(),
-        "BRIDGE_PORT", "0")) {
+        "TLS_RELOAD_INTERVAL_MS", "100", "BRIDGE_PORT", "0")) {
+      assertThat(BridgeSocket.servedCertificate(server.bridgePort()))
+          .isEqualTo(BridgeSocket.servedCertificate(server.port()));
       try (BridgeSocket client = BridgeSocket.connectTls(server.bridgePort())) {
         JsonObject answer = client.send(request("churn.predict", "tls-1", TestServer.KEY,
             new JsonObject(TestServer.EXAMPLE))).read();
@@ -155,6 +170,15 @@ class BridgeLifecycleTest {
         plain.send(request("churn.predict", "clear-1", TestServer.KEY, new JsonObject(TestServer.EXAMPLE)));
         assertThat(plain.readToEnd(0)).isEmpty();
       }
+      newPair(dir, "renewed.localhost", cert, key);
+      Faults.eventually(() -> {
+        try {
+          return BridgeSocket.servedCertificate(server.bridgePort()).getSubjectX500Principal().getName()
+              .contains("renewed.localhost");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
     }
   }
 }

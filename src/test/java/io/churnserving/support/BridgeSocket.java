@@ -42,6 +42,21 @@ public final class BridgeSocket implements AutoCloseable {
 
   /** A client over TLS that trusts the certificate it is served (a test's self-signed one). */
   public static BridgeSocket connectTls(int port) throws Exception {
+    SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket("127.0.0.1", port);
+    socket.startHandshake();
+    return new BridgeSocket(socket);
+  }
+
+  /** The certificate a new TLS connection to this port is served. */
+  public static X509Certificate servedCertificate(int port) throws Exception {
+    try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static SSLContext trustingAll() throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
@@ -57,9 +72,7 @@ public final class BridgeSocket implements AutoCloseable {
         return new X509Certificate[0];
       }
     }}, new SecureRandom());
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-    socket.startHandshake();
-    return new BridgeSocket(socket);
+    return context;
   }
 
   /** A client with a small receive buffer, so that the kernel holds little of what the server sends it. */
