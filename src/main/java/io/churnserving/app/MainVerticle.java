@@ -1,6 +1,7 @@
 package io.churnserving.app;
 
 import io.churnserving.apidocs.ApiDocs;
+import io.churnserving.bridge.BridgeVerticle;
 import io.churnserving.bus.PredictConsumerVerticle;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
@@ -11,6 +12,7 @@ import io.churnserving.http.HttpServerVerticle;
 import io.churnserving.http.ManagementVerticle;
 import io.churnserving.http.ServerBudget;
 import io.churnserving.health.ServerHealth;
+import io.churnserving.metrics.BridgeMeters;
 import io.churnserving.metrics.PrometheusScrape;
 import io.churnserving.metrics.ServingMetrics;
 import io.churnserving.observability.LogLevels;
@@ -57,6 +59,7 @@ public final class MainVerticle extends VerticleBase {
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private final AtomicInteger managementPort = new AtomicInteger(-1);
+  private final AtomicInteger bridgePort = new AtomicInteger(-1);
   private ServerConfig config;
   private ModelControl control;
   private ServedModels models;
@@ -66,6 +69,8 @@ public final class MainVerticle extends VerticleBase {
   private ServerCertificates certificates;
   private String httpDeployment;
   private String busDeployment;
+  private String bridgeDeployment;
+  private RateLimiter limiter;
 
   /** @param env the environment to read overrides from (the process environment, or a test's map) */
   public MainVerticle(Map<String, String> env) {
@@ -131,6 +136,7 @@ public final class MainVerticle extends VerticleBase {
           return deployHttp();
         })
         .onSuccess(id -> httpDeployment = id)
+        .compose(id -> deployBridge())
         .compose(id -> certificates == null ? Future.succeededFuture() : vertx.deployVerticle(
             new CertificateWatcher(certificates, config.tls().certPath(), config.tls().keyPath(),
                 config.tls().reloadIntervalMs())))
@@ -141,6 +147,7 @@ public final class MainVerticle extends VerticleBase {
           readiness.markReady();
           var ready = LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", httpPort.get())
               .addKeyValue("management_port", managementPort.get())
+              .addKeyValue("bridge_port", bridgePort.get())
               .addKeyValue("tls", certificates != null);
           if (certificates != null) {
             ready = ready.addKeyValue("tls_certificate", certificates.current().subject())
@@ -181,7 +188,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<String> deployHttp() {
     var budget = new ServerBudget(config.http().limits(), config.http().instances());
     models.defaultVersion().metrics().http().watch(budget::connections, budget::bytes);
-    var limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
+    limiter = new RateLimiter(RateLimit.ofSettings(config.security().ratePerSecond(),
         config.security().rateBurst()), System::nanoTime);
     var scrape = registry == null ? null
         : new PrometheusScrape(vertx, registry, config.observability().metricsCacheMs());
@@ -204,6 +211,20 @@ public final class MainVerticle extends VerticleBase {
         .recover(e -> bindFailure(e, host, config.http().port(), "HTTP_HOST, HTTP_PORT"));
   }
 
+  /** The TCP event-bus bridge, when BRIDGE_PORT is set: the same keys, rate limiter and certificate as HTTP. */
+  private Future<String> deployBridge() {
+    ServerConfig.Bridge bridge = config.bridge();
+    if (!bridge.enabled()) {
+      return Future.succeededFuture();
+    }
+    // A second more than the scoring deadline, so the consumer's own 504 reaches the client before the bus gives up.
+    return vertx.deployVerticle(new BridgeVerticle(bridge, keys, limiter, config.scoring().timeoutMs() + 1000,
+            config.http().drainTimeoutMs(), new BridgeMeters(registry != null ? registry : ServingMetrics.noRegistry()),
+            certificates, bridgePort::set))
+        .onSuccess(id -> bridgeDeployment = id)
+        .recover(e -> bindFailure(e, bridge.host(), bridge.port(), "BRIDGE_HOST, BRIDGE_PORT"));
+  }
+
   /**
    * A listener that could not bind says where: the JDK's own message is only "Address already in use", and with
    * the management port there are two listeners it could be.
@@ -221,10 +242,10 @@ public final class MainVerticle extends VerticleBase {
 
   /**
    * The first half of a graceful stop: readiness turns 503 at once, while the server still accepts and serves for
-   * {@code SHUTDOWN_GRACE_MS}; then the HTTP servers stop accepting, answer every request already accepted and drain
-   * every stream (closing it with 1001); then the event-bus consumer answers what it took. The scoring workers stay
-   * up throughout, so nothing accepted loses its score. Completes within about the grace plus the drain time; then
-   * {@code vertx.close()} undeploys the rest.
+   * {@code SHUTDOWN_GRACE_MS}; then the HTTP servers and the event-bus bridge stop accepting, answer every request
+   * already accepted and drain every stream (closing it with 1001); then the event-bus consumer answers what it took.
+   * The scoring workers stay up throughout, so nothing accepted loses its score. Completes within about the grace
+   * plus the drain time; then {@code vertx.close()} undeploys the rest.
    */
   public Future<Void> drain() {
     readiness.markNotReady();
@@ -236,11 +257,15 @@ public final class MainVerticle extends VerticleBase {
     Future<Void> graced = grace == 0 ? Future.succeededFuture() : vertx.timer(grace).mapEmpty();
     Future<Void> http = graced.compose(v -> {
       LOG.atInfo().log("Draining accepted requests and streams; new connections are refused");
-      return httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+      return Future.all(undeploy(httpDeployment), undeploy(bridgeDeployment)).<Void>mapEmpty();
     });
     return http.eventually(() -> busDeployment == null ? Future.succeededFuture() : vertx.undeploy(busDeployment))
         .onComplete(ar -> LOG.atInfo().log("Drained"))
         .mapEmpty();
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
   }
 
   @Override
@@ -265,5 +290,10 @@ public final class MainVerticle extends VerticleBase {
   /** The management listener's port, once started; -1 before, or when there is none. */
   public int managementPort() {
     return managementPort.get();
+  }
+
+  /** The event-bus bridge's port, once started; -1 before, or when it is off. */
+  public int bridgePort() {
+    return bridgePort.get();
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -156,7 +157,17 @@ public final class ConfigLoader {
       keys = List.of(ServerConfig.DEV_KEY);
     }
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
-        (String) v.get(Setting.LOG_LEVEL), source, tls(v));
+        (String) v.get(Setting.LOG_LEVEL), source, tls(v), bridge(v, http.host()));
+  }
+
+  /** The bridge's settings; its host defaults to HTTP's, and its addresses are a comma-separated list. */
+  private static ServerConfig.Bridge bridge(Map<Setting, Object> v, String httpHost) {
+    String host = (String) v.get(Setting.BRIDGE_HOST);
+    List<String> addresses = Arrays.stream(((String) v.get(Setting.BRIDGE_ADDRESSES)).split(","))
+        .map(String::trim).filter(a -> !a.isEmpty()).toList();
+    return new ServerConfig.Bridge(host.isEmpty() ? httpHost : host, (Integer) v.get(Setting.BRIDGE_PORT), addresses,
+        (Integer) v.get(Setting.BRIDGE_MAX_CONNECTIONS), (Integer) v.get(Setting.BRIDGE_MAX_FRAME_BYTES),
+        (Integer) v.get(Setting.BRIDGE_MAX_IN_FLIGHT), (Integer) v.get(Setting.BRIDGE_IDLE_TIMEOUT_S));
   }
 
   /**
@@ -196,9 +207,18 @@ public final class ConfigLoader {
         (Integer) v.get(Setting.HTTP2_MAX_CONCURRENT_STREAMS));
   }
 
-  /** The development key is public; refuse to expose it beyond this machine, alone or beside other keys. */
+  /**
+   * The development key is public; refuse to expose it beyond this machine, alone or beside other keys, on the HTTP
+   * listener or on the bridge, which takes the same keys.
+   */
   private static void checkExposure(ServerConfig config) {
-    String host = config.http().host();
+    checkExposure(config, config.http().host());
+    if (config.bridge().enabled()) {
+      checkExposure(config, config.bridge().host());
+    }
+  }
+
+  private static void checkExposure(ServerConfig config, String host) {
     if (isLoopback(host)) {
       return;
     }

@@ -22,9 +22,11 @@ import java.util.Map;
  * @param logLevel  root log level (TRACE, DEBUG, INFO, WARN, ERROR)
  * @param source    where the file part came from, for messages
  * @param tls       the certificate the listeners serve, if any
+ * @param bridge    the TCP event-bus bridge for non-JVM clients
  */
 public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
-                           Events events, Observability observability, String logLevel, Path source, Tls tls) {
+                           Events events, Observability observability, String logLevel, Path source, Tls tls,
+                           Bridge bridge) {
 
   /**
    * The development key: accepted only when no key is configured at all (no API_KEYS, no security.api_keys entry and
@@ -88,6 +90,34 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    */
   public record Limits(int maxConnections, long bufferBytes, long connectionBufferBytes, int writeTimeoutMs,
                        int h2MaxConcurrentStreams) {
+  }
+
+  /**
+   * The TCP event-bus bridge.
+   *
+   * @param host           address to bind (HTTP_HOST unless set)
+   * @param port           port to bind; -1 when the bridge is off, 0 for any free port
+   * @param addresses      the addresses clients may use, as configured; the bridge checks them against those it knows
+   * @param maxConnections most open connections
+   * @param maxFrameBytes  largest frame a client may send
+   * @param maxInFlight    unanswered requests per connection before reading pauses
+   * @param idleTimeoutS   a connection that sends nothing this long is closed
+   */
+  public record Bridge(String host, int port, List<String> addresses, int maxConnections, int maxFrameBytes,
+                       int maxInFlight, int idleTimeoutS) {
+    public Bridge {
+      addresses = List.copyOf(addresses);
+    }
+
+    /** Whether the bridge listens at all. */
+    public boolean enabled() {
+      return port >= 0;
+    }
+
+    /** Whether the host is a loopback name or address. */
+    public boolean loopback() {
+      return ConfigLoader.isLoopback(host);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.churnserving.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -30,6 +31,11 @@ public final class TcpClose {
   /** For the connection of a request about to be upgraded. */
   public static TcpClose of(HttpConnection connection) {
     return new TcpClose(connection instanceof ConnectionBase base ? base.channel() : null);
+  }
+
+  /** For a plain TCP socket (the event-bus bridge's), whose close waits behind its unread writes just the same. */
+  public static TcpClose of(NetSocket socket) {
+    return new TcpClose(socket instanceof ConnectionBase base ? base.channel() : null);
   }
 
   /** Closes the TCP connection now; {@code orElse} runs instead if the channel is not known. */

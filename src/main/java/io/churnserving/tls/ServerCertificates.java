@@ -3,6 +3,8 @@ package io.churnserving.tls;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 public final class ServerCertificates {
   private final Set<HttpServer> listeners = new CopyOnWriteArraySet<>();
+  private final Set<NetServer> tcpListeners = new CopyOnWriteArraySet<>();
   private volatile CertificatePair current;
 
   public ServerCertificates(CertificatePair first) {
@@ -46,6 +49,21 @@ public final class ServerCertificates {
     listeners.remove(listener);
   }
 
+  /** Turns on TLS in a plain TCP listener's options (the event-bus bridge's) with the pair in force. */
+  public NetServerOptions apply(NetServerOptions options) {
+    return options.setSsl(true).setKeyCertOptions(current.keyCertOptions());
+  }
+
+  /** A TCP listener that now serves the pair in force, and is to be told of the next. */
+  public void serve(NetServer listener) {
+    tcpListeners.add(listener);
+  }
+
+  /** A TCP listener that stopped. */
+  public void forget(NetServer listener) {
+    tcpListeners.remove(listener);
+  }
+
   /**
    * Serves a new pair to new connections on every listener; connections already open keep the pair they were made
    * with. Listeners sharing one port share one TLS context in Vert.x, so telling each of them is more than needed
@@ -60,6 +78,14 @@ public final class ServerCertificates {
         updates.add(listener.updateSSLOptions(ssl));
       } catch (IllegalStateException notListening) {
         // closed since it registered (a drain under way): it serves no one any more
+      }
+    }
+    ServerSSLOptions tcp = new ServerSSLOptions().setKeyCertOptions(next.keyCertOptions());
+    for (NetServer listener : tcpListeners) {
+      try {
+        updates.add(listener.updateSSLOptions(tcp));
+      } catch (IllegalStateException notListening) {
+        // closed since it registered
       }
     }
     return Future.all(updates).onSuccess(all -> current = next).mapEmpty();

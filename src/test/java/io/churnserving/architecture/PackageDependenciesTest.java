@@ -57,10 +57,10 @@ class PackageDependenciesTest {
   @Test
   void nothingBelowTheTransportsImportsThem() throws IOException {
     for (String transport : List.of("io.churnserving.http", "io.churnserving.stream", "io.churnserving.bus",
-        "io.churnserving.grpc", "io.churnserving.app")) {
+        "io.churnserving.grpc", "io.churnserving.bridge", "io.churnserving.app")) {
       // The load harness speaks the gRPC protocol as any client does: its messages are the protocol's, not the
       // transport's code.
-      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc")))
+      assertThat(violations(transport, List.of("app", "http", "stream", "bus", "grpc", "bridge")))
           .filteredOn(v -> !(v.contains("/bench/") && v.contains("import io.churnserving.grpc.proto.")))
           .as(transport).isEmpty();
     }

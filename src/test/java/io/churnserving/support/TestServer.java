@@ -137,6 +137,11 @@ public final class TestServer implements AutoCloseable {
     return root.httpPort();
   }
 
+  /** The event-bus bridge's port; -1 when BRIDGE_PORT is not set. */
+  public int bridgePort() {
+    return root.bridgePort();
+  }
+
   public WebClient client() {
     return client;
   }
