@@ -93,7 +93,8 @@ class BridgeHoldLimitsTest {
             again.send(new JsonObject().put("type", "ping"));
             return again.read().getString("type").equals("pong");
           } catch (Exception e) {
-            throw new AssertionError(e);
+            // The server has not yet counted the reset connection out: this one was refused and closed. Again.
+            return false;
           }
         });
         assertThat(logs.json()).noneMatch(l -> "ERROR".equals(l.getString("level")));
