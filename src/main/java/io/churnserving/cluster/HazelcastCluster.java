@@ -32,6 +32,14 @@ public final class HazelcastCluster {
 
   /** The member for these settings; it joins when the clustered {@code Vertx} is built with {@link #manager()}. */
   public static HazelcastCluster of(ServerConfig.Cluster settings) {
+    return of(settings, false);
+  }
+
+  /**
+   * @param lite a lite member: in the cluster and on its event bus, but holding none of Hazelcast's data, so that it
+   *             can come and go (a subscriber) without the data moving
+   */
+  public static HazelcastCluster of(ServerConfig.Cluster settings, boolean lite) {
     // Read before the member starts; a system property also covers the phone-home check of Hazelcast's client code.
     System.setProperty("hazelcast.phone.home.enabled", "false");
     System.setProperty("hazelcast.logging.type", "slf4j");
@@ -50,6 +58,7 @@ public final class HazelcastCluster {
     config.setProperty("hazelcast.connection.monitor.interval", "100");
     config.setProperty("hazelcast.connection.monitor.max.faults", "2");
     config.getJetConfig().setEnabled(false);
+    config.setLiteMember(lite);
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.hazelcastPort()).setPortAutoIncrement(false)
         .setPublicAddress(settings.host() + ":" + settings.hazelcastPort());
