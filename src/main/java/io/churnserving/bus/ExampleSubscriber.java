@@ -46,7 +46,7 @@ public final class ExampleSubscriber {
       return;
     }
     // Only what it prints on stdout: Hazelcast's and Vert.x's info lines would bury the events.
-    LogLevels.applyRoot("WARN");
+    LogLevels.applyRoot("ERROR");
     HazelcastCluster cluster = HazelcastCluster.of(settings, true);
     Vertx vertx = Vertx.builder().with(HazelcastCluster.options(new VertxOptions(), settings))
         .withClusterManager(cluster.manager()).buildClustered().await();
