@@ -20,11 +20,11 @@ BASE=(CONFIG_PATH=conf/config.json ACCESS_LOG_PERCENT=0 SHUTDOWN_GRACE_MS=0)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
-start() { # name env...; prints the pid
+start() { # name env...; the pid in $STARTED (not a subshell, so that the trap knows every pid)
   local name=$1; shift
   env "${BASE[@]}" "$@" java "${JVM[@]}" -jar "$JAR" > "$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  echo $!
+  STARTED=$!
+  PIDS+=("$STARTED")
 }
 ready() { for _ in $(seq 1 240); do curl -sf "$1/health/ready" > /dev/null && return 0; sleep 0.5; done
   echo "not ready: $1" >&2; exit 1; }
@@ -57,9 +57,15 @@ run() { # label connections script url "pids" metric-urls...
     | tee -a "$OUT/results.txt"
 }
 
-single=$(start single HTTP_PORT=18501)
-http=$(start http NODE_ROLE=http HTTP_PORT=18502 CLUSTER_HAZELCAST_PORT=18571 "${CLUSTER[@]}")
-s1=$(start scoring1 NODE_ROLE=scoring MANAGEMENT_PORT=18511 CLUSTER_HAZELCAST_PORT=18572 "${CLUSTER[@]}")
+# A copy of the jar: a build that replaces target/churn-serving.jar under running JVMs breaks them.
+for port in 18501 18502 18511 18512 18571 18572 18573; do
+  if ss -ltn | grep -q ":$port "; then echo "port $port is taken: stop what holds it" >&2; exit 1; fi
+done
+cp "$JAR" "$OUT/churn-serving.jar"
+JAR=$OUT/churn-serving.jar
+start single HTTP_PORT=18501; single=$STARTED
+start http NODE_ROLE=http HTTP_PORT=18502 CLUSTER_HAZELCAST_PORT=18571 "${CLUSTER[@]}"; http=$STARTED
+start scoring1 NODE_ROLE=scoring MANAGEMENT_PORT=18511 CLUSTER_HAZELCAST_PORT=18572 "${CLUSTER[@]}"; s1=$STARTED
 S=http://127.0.0.1:18501 H=http://127.0.0.1:18502 M1=http://127.0.0.1:18511 M2=http://127.0.0.1:18512
 ready $S; ready $H; ready $M1
 : > "$OUT/results.txt"
@@ -69,7 +75,7 @@ for i in $(seq 1 "$ROUNDS"); do
   run "one process" 64 bench/predict.lua $S/predict "$single" $S
   run "http + 1 scoring" 64 bench/predict.lua $H/predict "$http $s1" $M1
 done
-s2=$(start scoring2 NODE_ROLE=scoring MANAGEMENT_PORT=18512 CLUSTER_HAZELCAST_PORT=18573 "${CLUSTER[@]}")
+start scoring2 NODE_ROLE=scoring MANAGEMENT_PORT=18512 CLUSTER_HAZELCAST_PORT=18573 "${CLUSTER[@]}"; s2=$STARTED
 ready $M2
 until [ "$(grep -c 'Scoring node joined' "$OUT/http.log")" -ge 2 ]; do sleep 0.5; done
 wrk -t1 -c64 -d5s -s bench/predict.lua $H/predict > /dev/null

@@ -59,6 +59,10 @@ class ClusterFaultTest {
     second = cluster.scoring();
     Faults.eventually(() -> joined() == 2);
     assertThat(http.status("/health/ready")).isEqualTo(200);
+    // The HTTP node read the versions' metadata and schema only: ONNX Runtime's library is mapped by the scoring
+    // nodes alone.
+    assertThat(maps(http)).doesNotContain("onnxruntime");
+    assertThat(maps(first)).contains("onnxruntime");
     for (int row = 0; row < ROWS; row++) {
       Answer a = predict(row);
       assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -127,6 +131,10 @@ class ClusterFaultTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(modelReady.statusCode()).as(modelReady.body()).isEqualTo(503);
     assertThat(modelReady.body()).contains("no live scoring node");
+  }
+
+  private static String maps(ServerProcess node) throws java.io.IOException {
+    return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(node.process().pid()), "maps"));
   }
 
   private static long joined() {
