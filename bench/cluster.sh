@@ -16,7 +16,8 @@ mkdir -p "$OUT"
 JVM=(-Xmx256m -XX:+ExitOnOutOfMemoryError)
 MEMBERS=127.0.0.1:18571,127.0.0.1:18572,127.0.0.1:18573
 CLUSTER=(CLUSTER_ENABLED=true CLUSTER_HOST=127.0.0.1 CLUSTER_NAME=bench-$$ CLUSTER_MEMBERS=$MEMBERS)
-BASE=(CONFIG_PATH=conf/config.json ACCESS_LOG_PERCENT=0 SHUTDOWN_GRACE_MS=0)
+# METRICS_CACHE_MS=0: every scrape fresh, so the batch counts before and after a run bound exactly that run.
+BASE=(CONFIG_PATH=conf/config.json ACCESS_LOG_PERCENT=0 SHUTDOWN_GRACE_MS=0 METRICS_CACHE_MS=0)
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
