@@ -87,10 +87,17 @@ public final class Main {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
 
-    VertxRuntime runtime = VertxRuntime.build(env, new VertxOptions());
+    VertxRuntime runtime;
+    try {
+      runtime = VertxRuntime.build(env, new VertxOptions());
+    } catch (ConfigException e) {
+      System.err.println("Cannot start: " + describe(e));
+      System.exit(1);
+      return;
+    }
     Vertx vertx = runtime.vertx();
     OutOfMemoryExit.install(vertx);
-    MainVerticle root = new MainVerticle(env, faults, runtime.registry(), runtime.spans());
+    MainVerticle root = new MainVerticle(env, faults, runtime.registry(), runtime.spans(), runtime.cluster());
     try {
       vertx.deployVerticle(root).toCompletionStage().toCompletableFuture().get();
     } catch (InterruptedException | ExecutionException e) {

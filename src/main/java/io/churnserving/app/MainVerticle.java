@@ -3,6 +3,11 @@ package io.churnserving.app;
 import io.churnserving.apidocs.ApiDocs;
 import io.churnserving.bridge.BridgeVerticle;
 import io.churnserving.bus.PredictConsumerVerticle;
+import io.churnserving.cluster.HazelcastCluster;
+import io.churnserving.cluster.NodeAnnouncer;
+import io.churnserving.cluster.ScoringNodes;
+import io.churnserving.cluster.ScoringPlacement;
+import io.churnserving.serving.Placement;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
@@ -51,11 +56,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+  /** How long a leaving scoring node still answers after saying it leaves: batches already on their way. */
+  private static final long LEAVE_SETTLE_MS = 1000;
 
   private final Map<String, String> env;
   private final UnaryOperator<ModelCall> faults;
   private final PrometheusMeterRegistry registry;
   private final ScoringSpans spans;
+  private final HazelcastCluster cluster;
+  private NodeAnnouncer announcer;
   private final Readiness readiness = new Readiness();
   private final AtomicInteger httpPort = new AtomicInteger(-1);
   private final AtomicInteger managementPort = new AtomicInteger(-1);
@@ -77,19 +86,52 @@ public final class MainVerticle extends VerticleBase {
     this(env, UnaryOperator.identity(), null, ScoringSpans.off());
   }
 
+  /** One process, not clustered: {@link #MainVerticle(Map, UnaryOperator, PrometheusMeterRegistry, ScoringSpans,
+   * HazelcastCluster)} without a cluster. */
+  public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults, PrometheusMeterRegistry registry,
+                      ScoringSpans spans) {
+    this(env, faults, registry, spans, null);
+  }
+
   /**
    * @param env    the environment to read overrides from
    * @param faults   wraps each scoring worker's model call; tests inject faults with it, the server passes identity
    * @param registry the Prometheus registry the {@code Vertx} was built with ({@link VertxRuntime}), or null when
    *                 metrics are off
    * @param spans    the scoring spans of exported requests ({@link VertxRuntime} makes them when export is on)
+   * @param cluster  the Hazelcast member the {@code Vertx} was built clustered with ({@link VertxRuntime}), or null
    */
   public MainVerticle(Map<String, String> env, UnaryOperator<ModelCall> faults, PrometheusMeterRegistry registry,
-                      ScoringSpans spans) {
+                      ScoringSpans spans, HazelcastCluster cluster) {
     this.env = Map.copyOf(env);
     this.faults = faults;
     this.registry = registry;
     this.spans = spans;
+    this.cluster = cluster;
+  }
+
+  /** What this node serves. */
+  private ServerConfig.Role role() {
+    return config.cluster().role();
+  }
+
+  /**
+   * Where the versions run, by role; an HTTP node's view of the scoring nodes is deployed first, so that it has
+   * heard them by the time it serves.
+   */
+  private Future<Placement> placement() {
+    if (role() != ServerConfig.Role.ALL && cluster == null) {
+      return Future.failedFuture(new ConfigException("NODE_ROLE (cluster.node_role) " + role().name()
+          .toLowerCase(java.util.Locale.ROOT) + " needs the event bus clustered (CLUSTER_ENABLED)"));
+    }
+    return switch (role()) {
+      case ALL -> Future.succeededFuture(Placement.local());
+      case SCORING -> Future.succeededFuture(new ScoringPlacement(cluster.nodeId()));
+      case HTTP -> {
+        ScoringNodes nodes = new ScoringNodes(cluster);
+        yield vertx.deployVerticle(nodes).map(id -> nodes);
+      }
+    };
   }
 
   @Override
@@ -108,14 +150,18 @@ public final class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           LogLevels.applyRoot(config.logLevel());
           warnIfKeysTravelInClear();
+          return placement();
+        })
+        .compose(placement -> {
           control = new ModelControl(vertx, new ModelControl.Settings(new ModelRepository(config.model().dir()),
               config.model()::settingsFor, config.model().name(), config.scoring(), config.http().drainTimeoutMs(),
-              registry != null ? registry : ServingMetrics.noRegistry(), spans, faults));
+              registry != null ? registry : ServingMetrics.noRegistry(), spans, faults, placement));
           return vertx.executeBlocking(() -> config.model().requireModelDir()).compose(dir -> control.start());
         })
         .compose(served -> {
           models = served;
           readiness.requireModels(() -> models.missingRequired().isEmpty());
+          readiness.nameMissing(models::missingRequired);
           return vertx.executeBlocking(() -> ApiDocs.load(models.defaultVersion().model().instanceSchema()));
         })
         .compose(docs -> {
@@ -127,6 +173,11 @@ public final class MainVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(
             new KeyFileWatcher(keys, config.security().keysReloadS() * 1000L)))
         .compose(id -> {
+          if (role() == ServerConfig.Role.SCORING) {
+            // A scoring node takes batches, not predictions: it only says what it serves.
+            announcer = new NodeAnnouncer(cluster.nodeId(), models);
+            return vertx.deployVerticle(announcer).map(x -> (String) null);
+          }
           ServedVersion def = models.defaultVersion();
           return vertx.deployVerticle(new PredictConsumerVerticle(models, events, def.metrics(),
               config.http().drainTimeoutMs()));
@@ -157,6 +208,7 @@ public final class MainVerticle extends VerticleBase {
           ready.addKeyValue("model", def.name()).addKeyValue("model_version", def.version())
               .addKeyValue("model_load_ms", def.model().model().loadMillis())
               .addKeyValue("models", served())
+              .addKeyValue("role", role().name().toLowerCase(java.util.Locale.ROOT))
               .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
               .log("Server ready");
         });
@@ -199,6 +251,17 @@ public final class MainVerticle extends VerticleBase {
         events, new HttpServerVerticle.Observability(metrics, new ServerHealth(vertx, readiness, metrics,
             def.circuit()), scrape, config.observability().accessLogPercent()), apiDocs, budget, certificates);
     String host = config.http().host();
+    if (role() == ServerConfig.Role.SCORING) {
+      // Health and metrics only, on MANAGEMENT_PORT, or on HTTP_PORT when there is no management port.
+      int port = config.http().managementPort() >= 0 ? config.http().managementPort() : config.http().port();
+      var own = new HttpServerVerticle.Dependencies(config.http().withManagementPort(port), keys, limiter, readiness,
+          models, control, config.model().control(), config.stream(), events, deps.observability(), apiDocs, budget,
+          certificates);
+      return vertx.deployVerticle(new ManagementVerticle(own, new ServerBudget(config.http().limits(), 1), p -> {
+        managementPort.set(p);
+        httpPort.set(p);
+      })).recover(e -> bindFailure(e, host, port, "HTTP_HOST, MANAGEMENT_PORT"));
+    }
     Future<?> management = config.http().managementPort() < 0 ? Future.succeededFuture()
         : vertx.deployVerticle(new ManagementVerticle(deps, new ServerBudget(config.http().limits(), 1),
             managementPort::set))
@@ -249,6 +312,13 @@ public final class MainVerticle extends VerticleBase {
    */
   public Future<Void> drain() {
     readiness.markNotReady();
+    if (announcer != null) {
+      // A scoring node: HTTP nodes stop sending on hearing it leave; what they sent before that still arrives
+      // and is answered during the settle. Closing Vert.x then leaves the cluster; a batch that still comes is
+      // refused for want of a consumer, and its HTTP node sends it to another scoring node.
+      announcer.leave();
+      return vertx.timer(LEAVE_SETTLE_MS).onComplete(ar -> LOG.atInfo().log("Drained")).mapEmpty();
+    }
     int grace = config == null ? 0 : config.http().shutdownGraceMs();
     LOG.atInfo().addKeyValue("grace_ms", grace)
         .log("Shutting down: readiness is 503; still serving for the grace period, then draining");

@@ -3,6 +3,7 @@ package io.churnserving.app;
 import io.churnserving.config.ConfigException;
 import io.churnserving.config.ConfigLoader;
 import io.churnserving.config.ServerConfig;
+import io.churnserving.cluster.HazelcastCluster;
 import io.churnserving.observability.QueryKeyRedactor;
 import io.churnserving.observability.ScoringSpans;
 import io.opentelemetry.api.common.AttributeKey;
@@ -48,8 +49,14 @@ import java.util.concurrent.TimeUnit;
  * @param vertx    the instance to deploy {@link MainVerticle} on
  * @param registry the Prometheus registry, or null when metrics are off
  * @param spans    the scoring spans, made with the SDK's tracer when export is on
+ * @param cluster  the Hazelcast member the event bus is clustered on, or null when it is not
  */
-public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, ScoringSpans spans) {
+public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, ScoringSpans spans,
+                           HazelcastCluster cluster) {
+
+  public VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, ScoringSpans spans) {
+    this(vertx, registry, spans, null);
+  }
   private static final double[] RESPONSE_TIME_BUCKETS = DoubleStream.of(0.25, 0.5, 1, 2, 5, 10,
       25, 50, 100, 250, 500, 1000, 2500, 5000).map(ms -> ms * 1e6).toArray();
   private static final Set<String> LINT_FAILURES =
@@ -58,8 +65,11 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, Scorin
   /** Builds from the same environment {@link MainVerticle} reads; a config error is left for it to report. */
   public static VertxRuntime build(Map<String, String> env, VertxOptions options) {
     ServerConfig.Observability ops;
+    ServerConfig.Cluster clustering = null;
     try {
-      ops = ConfigLoader.load(env).observability();
+      ServerConfig config = ConfigLoader.load(env);
+      ops = config.observability();
+      clustering = config.cluster().enabled() ? config.cluster() : null;
     } catch (ConfigException e) {
       ops = new ServerConfig.Observability(false, 0, false, "", 0, 0);
     }
@@ -77,7 +87,9 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, Scorin
       configured.setTracingOptions(new OpenTelemetryOptions());
       builder.withTracer(new OpenTelemetryTracingFactory(otel));
     }
-    Vertx vertx = builder.with(configured).build();
+    HazelcastCluster cluster = clustering == null ? null : HazelcastCluster.of(clustering);
+    Vertx vertx = cluster == null ? builder.with(configured).build() : joined(builder.with(
+        HazelcastCluster.options(configured, clustering)).withClusterManager(cluster.manager()), clustering);
     if (otel != null) {
       // Flushes the spans still batched when Vert.x closes, off the event loop.
       OpenTelemetrySdk sdk = otel;
@@ -88,7 +100,28 @@ public record VertxRuntime(Vertx vertx, PrometheusMeterRegistry registry, Scorin
         }
       }).await();
     }
-    return new VertxRuntime(vertx, registry, otel == null ? ScoringSpans.off() : ScoringSpans.of(otel));
+    return new VertxRuntime(vertx, registry, otel == null ? ScoringSpans.off() : ScoringSpans.of(otel), cluster);
+  }
+
+  /**
+   * The clustered {@code Vertx}, once its Hazelcast member has joined and its event bus listens.
+   *
+   * @throws ConfigException naming the cluster settings when it cannot (a port taken, an address not usable)
+   */
+  private static Vertx joined(VertxBuilder builder, ServerConfig.Cluster settings) {
+    try {
+      return builder.buildClustered().await();
+    } catch (RuntimeException e) {
+      String reason = e.getMessage();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          reason = t.getMessage();
+        }
+      }
+      throw new ConfigException("could not join the cluster on " + settings.host() + " (CLUSTER_HOST), Hazelcast "
+          + "port " + settings.hazelcastPort() + " (CLUSTER_HAZELCAST_PORT), event-bus port " + settings.busPort()
+          + " (CLUSTER_PORT): " + (reason == null ? e.getClass().getName() : reason.lines().findFirst().orElse("")));
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class ConfigLoader {
       keys = List.of(ServerConfig.DEV_KEY);
     }
     return new ServerConfig(http, keys, security, model, scoring, stream, events, observability,
-        (String) v.get(Setting.LOG_LEVEL), source, tls(v), bridge(v, http.host()));
+        (String) v.get(Setting.LOG_LEVEL), source, tls(v), bridge(v, http.host()), cluster(v));
   }
 
   /** The bridge's settings; its host defaults to HTTP's, and its addresses are a comma-separated list. */
@@ -168,6 +169,77 @@ public final class ConfigLoader {
     return new ServerConfig.Bridge(host.isEmpty() ? httpHost : host, (Integer) v.get(Setting.BRIDGE_PORT), addresses,
         (Integer) v.get(Setting.BRIDGE_MAX_CONNECTIONS), (Integer) v.get(Setting.BRIDGE_MAX_FRAME_BYTES),
         (Integer) v.get(Setting.BRIDGE_MAX_IN_FLIGHT), (Integer) v.get(Setting.BRIDGE_IDLE_TIMEOUT_S));
+  }
+
+  /**
+   * The role and cluster settings, each checked here so that a node that could not use one stops at start naming
+   * it. Only literal addresses are accepted, so reading them never queries DNS.
+   */
+  private static ServerConfig.Cluster cluster(Map<Setting, Object> v) {
+    String roleText = ((String) v.get(Setting.NODE_ROLE)).trim().toLowerCase(java.util.Locale.ROOT);
+    ServerConfig.Role role = switch (roleText) {
+      case "all" -> ServerConfig.Role.ALL;
+      case "http" -> ServerConfig.Role.HTTP;
+      case "scoring" -> ServerConfig.Role.SCORING;
+      default -> throw new ConfigException("NODE_ROLE (cluster.node_role) must be all, http or scoring, got '"
+          + v.get(Setting.NODE_ROLE) + "'");
+    };
+    boolean enabled = (Boolean) v.get(Setting.CLUSTER_ENABLED);
+    if (role != ServerConfig.Role.ALL && !enabled) {
+      throw new ConfigException("NODE_ROLE (cluster.node_role) " + roleText + " needs CLUSTER_ENABLED "
+          + "(cluster.enabled) true: an " + roleText + " node works only on a clustered event bus");
+    }
+    String host = ((String) v.get(Setting.CLUSTER_HOST)).trim();
+    List<String> members = new ArrayList<>();
+    for (String entry : ((String) v.get(Setting.CLUSTER_MEMBERS)).split(",")) {
+      String member = entry.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      int colon = member.lastIndexOf(':');
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(member.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (port < 1 || port > 65535 || literalAddress(member.substring(0, colon)) == null) {
+        throw new ConfigException("CLUSTER_MEMBERS (cluster.members): '" + member + "' is not ip:port (a literal "
+            + "IP address and a port from 1 to 65535)");
+      }
+      members.add(member);
+    }
+    if (enabled) {
+      InetAddress address = literalAddress(host);
+      if (address == null || address.isAnyLocalAddress()) {
+        throw new ConfigException("CLUSTER_HOST (cluster.host) must be a literal IP address of this machine that "
+            + "other nodes can reach, got '" + host + "'");
+      }
+      try {
+        if (java.net.NetworkInterface.getByInetAddress(address) == null) {
+          throw new ConfigException("CLUSTER_HOST (cluster.host) " + host + " is not an address of this machine");
+        }
+      } catch (java.net.SocketException e) {
+        throw new ConfigException("CLUSTER_HOST (cluster.host) " + host + " cannot be checked: " + e.getMessage());
+      }
+    }
+    return new ServerConfig.Cluster(role, enabled, host, (Integer) v.get(Setting.CLUSTER_PORT),
+        (Integer) v.get(Setting.CLUSTER_HAZELCAST_PORT), members, ((String) v.get(Setting.CLUSTER_NAME)).trim());
+  }
+
+  /** The address a literal IP names, or null for anything else (a host name is never looked up). */
+  private static InetAddress literalAddress(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+") || (bare.matches("[0-9.]+") && bare.split("\\.").length != 4)) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(bare);
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   /**

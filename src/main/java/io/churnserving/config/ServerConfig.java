@@ -23,10 +23,11 @@ import java.util.Map;
  * @param source    where the file part came from, for messages
  * @param tls       the certificate the listeners serve, if any
  * @param bridge    the TCP event-bus bridge for non-JVM clients
+ * @param cluster   this node's role and its cluster
  */
 public record ServerConfig(Http http, List<String> apiKeys, Security security, Model model, Scoring scoring, Stream stream,
                            Events events, Observability observability, String logLevel, Path source, Tls tls,
-                           Bridge bridge) {
+                           Bridge bridge, Cluster cluster) {
 
   /**
    * The development key: accepted only when no key is configured at all (no API_KEYS, no security.api_keys entry and
@@ -62,6 +63,12 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
     /** Whether the host is a loopback name or address, reachable from this machine only. */
     public boolean loopback() {
       return ConfigLoader.isLoopback(host);
+    }
+
+    /** The same settings with the management listener on {@code port}: a scoring node's only listener. */
+    public Http withManagementPort(int port) {
+      return new Http(host, this.port, instances, maxBodyBytes, maxBatchBodyBytes, maxHeaderBytes, idleTimeoutS,
+          bodyTimeoutMs, drainTimeoutMs, shutdownGraceMs, port, limits, corsOrigins);
     }
   }
 
@@ -250,5 +257,26 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    */
   public record Scoring(int workers, int intraOpThreads, long timeoutMs, int maxInstances, int maxBatchSize,
                         long maxBatchDelayMicros, int queueRows, int circuitMaxFailures, long circuitResetMs) {
+  }
+
+  /** What a node does: everything in one process, the transports only, or the models only. */
+  public enum Role { ALL, HTTP, SCORING }
+
+  /**
+   * The node's role and its cluster (issue 17).
+   *
+   * @param role          what this node serves
+   * @param enabled       whether the event bus is clustered
+   * @param host          this node's literal IP address for Hazelcast and the event bus
+   * @param busPort       the event bus's TCP port, 0 for any free one
+   * @param hazelcastPort this node's Hazelcast member port
+   * @param members       Hazelcast members to join, {@code host:port}
+   * @param name          the cluster's name
+   */
+  public record Cluster(Role role, boolean enabled, String host, int busPort, int hazelcastPort, List<String> members,
+                        String name) {
+    public Cluster {
+      members = List.copyOf(members);
+    }
   }
 }

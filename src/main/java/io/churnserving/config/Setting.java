@@ -157,7 +157,26 @@ public enum Setting {
   OTEL_SAMPLE_PERCENT("tracing.otel_sample_percent", "OTEL_SAMPLE_PERCENT", Kind.INT, 10, 0, 100,
       "Share of new traces exported when OTEL_ENABLED, in percent; a caller's traceparent decides for its own "
           + "trace (sampled flag set: exported). Exporting every request halved /predict's throughput here"),
-  LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR");
+  LOG_LEVEL("logging.level", "LOG_LEVEL", Kind.LEVEL, "INFO", 0, 0, "Root log level: TRACE, DEBUG, INFO, WARN or ERROR"),
+  NODE_ROLE("cluster.node_role", "NODE_ROLE", Kind.STRING, "all", 0, 0,
+      "all (one process: transports and models), http (transports only; scores over the clustered event bus) or "
+          + "scoring (loads the models, serves their scoring addresses; only health and metrics over HTTP, on "
+          + "MANAGEMENT_PORT, or on HTTP_PORT when that is -1); http and scoring need CLUSTER_ENABLED=true"),
+  CLUSTER_ENABLED("cluster.enabled", "CLUSTER_ENABLED", Kind.BOOLEAN, false, 0, 0,
+      "Join a Hazelcast cluster and put the event bus on it (true or false)"),
+  CLUSTER_HOST("cluster.host", "CLUSTER_HOST", Kind.STRING, "127.0.0.1", 0, 0,
+      "This node's address for the cluster (Hazelcast and the event bus): a literal IP address of this machine, "
+          + "which other nodes reach it by"),
+  CLUSTER_PORT("cluster.port", "CLUSTER_PORT", Kind.INT, 0, 0, 65535,
+      "Port of the clustered event bus's TCP listener; 0 picks a free one (announced through Hazelcast)"),
+  CLUSTER_HAZELCAST_PORT("cluster.hazelcast_port", "CLUSTER_HAZELCAST_PORT", Kind.INT, 5701, 1, 65535,
+      "Port of this node's Hazelcast member (membership and the event bus's address table); other nodes list "
+          + "it in CLUSTER_MEMBERS. Exactly this port: no auto-increment"),
+  CLUSTER_MEMBERS("cluster.members", "CLUSTER_MEMBERS", Kind.OPTIONAL_STRING, "", 0, 0,
+      "Hazelcast members to join over TCP/IP, host:port comma-separated (IP addresses; multicast and cloud "
+          + "discovery are off). Empty: this node starts a cluster of its own"),
+  CLUSTER_NAME("cluster.name", "CLUSTER_NAME", Kind.STRING, "churn-serving", 0, 0,
+      "Hazelcast cluster name: nodes join only a cluster of the same name");
 
   /**
    * How a setting's value is written and checked. A {@link #SECRET_LIST}'s values are never written into a message:

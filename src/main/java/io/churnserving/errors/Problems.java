@@ -96,7 +96,7 @@ public final class Problems {
     if (failure instanceof RateLimitExceeded e) {
       return e.decision().retryAfterSeconds();
     }
-    if (failure instanceof ScoringException.Overloaded) {
+    if (failure instanceof ScoringException.Overloaded || failure instanceof ScoringException.ModelUnavailable) {
       return 1;
     }
     if (failure instanceof ScoringException.CircuitOpen e) {

@@ -47,7 +47,8 @@ public final class DriftMonitorVerticle extends VerticleBase {
           .record(System.currentTimeMillis(), prediction.getDouble("churn_probability"),
               prediction.getString("risk_tier"));
     });
-    var snapshots = vertx.eventBus().<String>consumer(PredictionEvents.MONITOR_SNAPSHOT,
+    // This node's own monitor answers: on a clustered bus, another node's would be asked in turn otherwise.
+    var snapshots = vertx.eventBus().<String>localConsumer(PredictionEvents.MONITOR_SNAPSHOT,
         message -> message.reply(snapshot(message.body(), System.currentTimeMillis())));
     refresh();
     vertx.setPeriodic(GAUGE_REFRESH_MS, id -> refresh());

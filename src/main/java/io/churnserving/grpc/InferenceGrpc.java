@@ -131,11 +131,11 @@ public final class InferenceGrpc {
     };
   }
 
-  /** Ready when the version named (or the model's default) serves; NOT_FOUND for a model or version not served. */
+  /** Ready when the version named (or the model's default) serves (and, clustered, has a scoring node); NOT_FOUND for a model or version not served. */
   private static boolean ready(ServedModels models, String model, String version) {
     try {
-      models.resolve(model, version.isEmpty() ? null : version);
-      return true;
+      // On an HTTP node of a cluster, a version is ready only while a live scoring node serves it.
+      return models.resolve(model, version.isEmpty() ? null : version).scorers().reachable();
     } catch (ScoringException.ModelUnavailable e) {
       return false;
     }

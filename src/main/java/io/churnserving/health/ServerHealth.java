@@ -12,6 +12,7 @@ import io.vertx.ext.healthchecks.Status;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The checks of the original design, each reporting {@code status} ok, degraded or unhealthy with its figures:
@@ -44,8 +45,15 @@ public final class ServerHealth {
 
   public ServerHealth(Vertx vertx, Readiness readiness, ServingMetrics metrics, ModelCircuit circuit) {
     this.checks = HealthChecks.create(vertx)
-        .register("model_loaded", p -> p.complete(status(readiness.isReady() ? "ok" : "unhealthy",
-            new JsonObject().put("loaded", readiness.isReady()))))
+        .register("model_loaded", p -> {
+          JsonObject data = new JsonObject().put("loaded", readiness.isReady());
+          List<String> missing = readiness.missingModels();
+          if (!missing.isEmpty()) {
+            // On an HTTP node of a cluster: the required models no live scoring node serves.
+            data.put("models_without_scoring_node", new io.vertx.core.json.JsonArray(missing));
+          }
+          p.complete(status(readiness.isReady() ? "ok" : "unhealthy", data));
+        })
         .register("memory", p -> {
           MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
           double used = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;

@@ -3,6 +3,7 @@ package io.churnserving.http;
 import io.churnserving.events.PredictionEvents;
 import io.churnserving.serving.ServedModels;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,7 +26,8 @@ final class MonitorHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     // Throws ModelNotFound (a 404) to the route's failure handler.
     String model = models.model(ctx.pathParam("model")).name();
-    ctx.vertx().eventBus().<JsonObject>request(PredictionEvents.MONITOR_SNAPSHOT, model)
+    ctx.vertx().eventBus().<JsonObject>request(PredictionEvents.MONITOR_SNAPSHOT, model,
+            new DeliveryOptions().setLocalOnly(true))
         .onSuccess(reply -> Responses.body(ctx, Responses.JSON, reply.body().toBuffer()))
         .onFailure(ctx::fail);
   }

@@ -2,6 +2,7 @@ package io.churnserving.http;
 
 import io.churnserving.oip.OpenInference;
 import io.churnserving.serving.PredictionService;
+import io.churnserving.scoring.ScoringException;
 import io.churnserving.serving.ServedVersion;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,11 @@ final class OpenInferenceHandlers {
   static Handler<RoutingContext> ready(PredictionService service) {
     return ctx -> {
       ServedVersion served = service.models().resolve(ctx.pathParam("model"), ctx.pathParam("version"));
+      if (!served.scorers().reachable()) {
+        // An HTTP node of a cluster with no live scoring node for the version: 503, naming it.
+        throw new ScoringException.ModelUnavailable("model " + served.name() + " version " + served.version()
+            + " has no live scoring node");
+      }
       Responses.body(ctx, Responses.JSON, new JsonObject().put("name", served.name()).put("ready", true).toBuffer());
     };
   }

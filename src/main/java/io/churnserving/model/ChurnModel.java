@@ -22,6 +22,19 @@ public final class ChurnModel implements AutoCloseable {
     this.loadMillis = loadMillis;
   }
 
+  /**
+   * A version described by its metadata alone, with no ONNX session: what an HTTP node of a cluster holds, which
+   * encodes rows and makes answers while scoring nodes run the model. Asking it for a scorer is a programming error.
+   */
+  public static ChurnModel described(ModelMetadata metadata, Path directory) {
+    return new ChurnModel(null, metadata, directory, 0);
+  }
+
+  /** Whether this holds an ONNX session (false for {@link #described}). */
+  public boolean isLoaded() {
+    return model != null;
+  }
+
   public String name() {
     return metadata.name();
   }
@@ -50,11 +63,16 @@ public final class ChurnModel implements AutoCloseable {
 
   /** A scorer for the calling thread; not thread-safe, close it when the thread is done. */
   public ModelScorer newScorer() {
+    if (model == null) {
+      throw new IllegalStateException("model " + name() + " version " + version() + " is not loaded on this node");
+    }
     return new ModelScorer(model.newPredictor(), edge.encoder().width(), edge.outputColumns());
   }
 
   @Override
   public void close() {
-    model.close();
+    if (model != null) {
+      model.close();
+    }
   }
 }

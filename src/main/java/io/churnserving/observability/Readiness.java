@@ -1,7 +1,9 @@
 package io.churnserving.observability;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Whether the server should receive traffic: true once the models are loaded and warmed and the scoring workers are
@@ -22,6 +24,18 @@ public final class Readiness {
 
   public void markNotReady() {
     ready.set(false);
+  }
+
+  private volatile Supplier<List<String>> missing = List::of;
+
+  /** Names the required models that keep the server from being ready (for {@code /health}); see {@link #missingModels}. */
+  public void nameMissing(Supplier<List<String>> missingModels) {
+    this.missing = missingModels;
+  }
+
+  /** The required models with no ready version, or on an HTTP node no live scoring node; empty when none. */
+  public List<String> missingModels() {
+    return missing.get();
   }
 
   /** Makes readiness also depend on the models: false while a required model has no ready version. */

@@ -31,6 +31,22 @@ public final class VersionLoader {
    */
   public static ModelVersion load(Path versionDir, int maxInstances, int intraOpThreads) {
     ModelMetadata metadata = ModelLoader.readMetadata(versionDir);
+    RequestValidator validator = checked(versionDir, metadata, maxInstances);
+    ChurnModel model = ModelLoader.load(versionDir, metadata, intraOpThreads, validator.samples(WARM_UP_ROWS));
+    return new ModelVersion(model, validator);
+  }
+
+  /**
+   * The same checks of the metadata and schema as {@link #load}, without loading the ONNX model: what an HTTP node
+   * holds to validate requests, encode rows and make answers, while scoring nodes run the model itself.
+   */
+  public static ModelVersion describe(Path versionDir, int maxInstances) {
+    ModelMetadata metadata = ModelLoader.readMetadata(versionDir);
+    RequestValidator validator = checked(versionDir, metadata, maxInstances);
+    return new ModelVersion(ChurnModel.described(metadata, versionDir.toAbsolutePath().normalize()), validator);
+  }
+
+  private static RequestValidator checked(Path versionDir, ModelMetadata metadata, int maxInstances) {
     Path folder = versionDir.toAbsolutePath().normalize();
     if (folder.getParent() != null && (!metadata.version().equals(folder.getFileName().toString())
         || !metadata.name().equals(folder.getParent().getFileName().toString()))) {
@@ -45,8 +61,7 @@ public final class VersionLoader {
       throw new ModelLoadException("model schema " + versionDir.resolve(ModelLoader.SCHEMA_FILE)
           + " does not cover the input columns of " + ModelLoader.METADATA_FILE + ": " + uncovered);
     }
-    ChurnModel model = ModelLoader.load(versionDir, metadata, intraOpThreads, validator.samples(WARM_UP_ROWS));
-    return new ModelVersion(model, validator);
+    return validator;
   }
 
   private static RequestValidator readSchema(Path versionDir, int maxInstances) {

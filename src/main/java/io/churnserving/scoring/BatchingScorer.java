@@ -13,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.ContextInternal;
 import java.time.Instant;
@@ -56,6 +55,8 @@ public final class BatchingScorer implements Scorer {
   private static final ScoringException EXPIRED =
       new ScoringException.TimedOut("the deadline passed before the row reached the model");
   private static final ScoringException MODEL_FAILED = new ScoringException.Failed("model call failed");
+  private static final ScoringException NO_WORKER =
+      new ScoringException.ModelUnavailable("no live scoring node serves this model version");
 
   /**
    * Batching settings.
@@ -66,9 +67,16 @@ public final class BatchingScorer implements Scorer {
    * @param timeoutMs      default deadline of a request
    * @param queueRows      most rows admitted and unanswered over the whole server: the memory guard
    * @param address        the event-bus address of the model version's scoring workers
+   * @param dispatch       how a batch reaches them: in this JVM, or on a scoring node of the cluster
    */
   public record Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows,
-                         String address) {
+                         String address, BatchDispatch dispatch) {
+
+    /** Workers in this JVM, on {@code address}. */
+    public Settings(int maxBatchSize, long maxDelayMicros, int maxInFlight, long timeoutMs, int queueRows,
+                    String address) {
+      this(maxBatchSize, maxDelayMicros, maxInFlight, timeoutMs, queueRows, address, BatchDispatch.local(address));
+    }
   }
 
   private record Pending(FeatureRow row, String correlationId, long deadline) {
@@ -466,11 +474,13 @@ public final class BatchingScorer implements Scorer {
 
   /** One model call: the batch through the breaker to the workers. */
   private Future<ScoreResult> call(ScoreBatch message, long waitNanos) {
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true)
-        .setSendTimeout(Math.max(1, (waitNanos + NANOS_PER_MS - 1) / NANOS_PER_MS));
-    return circuit.call(() -> vertx.eventBus()
-            .<ScoreResult>request(settings.address(), message, delivery)
-            .map(reply -> reply.body()))
+    BatchDispatch dispatch = settings.dispatch();
+    if (!dispatch.reachable()) {
+      // No scoring node serves the version: refused before the breaker, which counts model failures, not absences.
+      return Future.failedFuture(NO_WORKER);
+    }
+    long timeoutMs = Math.max(1, (waitNanos + NANOS_PER_MS - 1) / NANOS_PER_MS);
+    return circuit.call(() -> dispatch.request(vertx, message, timeoutMs))
         .recover(e -> Future.failedFuture(translate(e)));
   }
 

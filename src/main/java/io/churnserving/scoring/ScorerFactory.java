@@ -50,6 +50,11 @@ public final class ScorerFactory {
     return backlog.queued();
   }
 
+  /** Whether a worker is there to score with now (always, in this JVM; on an HTTP node, a live scoring node). */
+  public boolean reachable() {
+    return settings.dispatch().reachable();
+  }
+
   /** Marks the version these scorers serve as unloaded: transports drop their scorers for it. */
   public void close() {
     closed = true;

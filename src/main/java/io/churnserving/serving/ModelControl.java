@@ -12,7 +12,6 @@ import io.churnserving.scoring.BatchingScorer;
 import io.churnserving.scoring.ModelCall;
 import io.churnserving.scoring.ModelCircuit;
 import io.churnserving.scoring.ScorerFactory;
-import io.churnserving.scoring.ScoringBus;
 import io.churnserving.scoring.ScoringVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +68,14 @@ public final class ModelControl {
   /** What the model control needs from the composition root. */
   public record Settings(ModelRepository repository, Function<String, ModelSettings> settingsFor,
                          String defaultModel, ServerConfig.Scoring scoring, long drainMs, MeterRegistry registry,
-                         ScoringSpans spans, UnaryOperator<ModelCall> faults) {
+                         ScoringSpans spans, UnaryOperator<ModelCall> faults, Placement placement) {
+
+    /** One process: every version loaded and scored here. */
+    public Settings(ModelRepository repository, Function<String, ModelSettings> settingsFor, String defaultModel,
+                    ServerConfig.Scoring scoring, long drainMs, MeterRegistry registry, ScoringSpans spans,
+                    UnaryOperator<ModelCall> faults) {
+      this(repository, settingsFor, defaultModel, scoring, drainMs, registry, spans, faults, Placement.local());
+    }
   }
 
   /** The files a version is made of, by size and time, to tell a changed version folder in poll mode. */
@@ -329,7 +335,9 @@ public final class ModelControl {
   private Candidate load(Path dir) throws IOException {
     Fingerprint fingerprint = Fingerprint.of(dir);
     ServerConfig.Scoring s = settings.scoring();
-    return new Candidate(VersionLoader.load(dir, s.maxInstances(), s.intraOpThreads()), fingerprint);
+    return new Candidate(settings.placement().loadsModels()
+        ? VersionLoader.load(dir, s.maxInstances(), s.intraOpThreads())
+        : VersionLoader.describe(dir, s.maxInstances()), fingerprint);
   }
 
   /**
@@ -346,10 +354,15 @@ public final class ModelControl {
     metrics.gauge("model_load_seconds", "Time the model took to load and warm up",
         () -> mv.model().loadMillis() / 1e3);
     ModelCircuit circuit = new ModelCircuit(vertx, s.circuitMaxFailures(), s.circuitResetMs(), metrics);
-    String address = ScoringBus.address(mv.name(), mv.version(), ++loads);
+    Placement placement = settings.placement();
+    String address = placement.workerAddress(mv.name(), mv.version(), ++loads);
     ScorerFactory scorers = new ScorerFactory(mv.model().edge(), new BatchingScorer.Settings(s.maxBatchSize(), s.maxBatchDelayMicros(),
-        workers, s.timeoutMs(), s.queueRows(), address), circuit, metrics, settings.spans());
+        workers, s.timeoutMs(), s.queueRows(), address, placement.dispatch(mv.name(), mv.version(), address)),
+        circuit, metrics, settings.spans());
     ServedVersion version = new ServedVersion(mv, address, circuit, scorers, metrics);
+    if (!placement.runsWorkers()) {
+      return Future.succeededFuture(new Loaded(version, null, candidate.fingerprint()));
+    }
     return vertx.deployVerticle(() -> new ScoringVerticle(mv.model(), address, settings.faults(), metrics),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setInstances(workers)
                 .setWorkerPoolName(SCORING_POOL + "-" + mv.name() + "-" + mv.version() + "-" + loads)

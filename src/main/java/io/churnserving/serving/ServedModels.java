@@ -84,11 +84,15 @@ public final class ServedModels {
     return resolve(defaultModel, null);
   }
 
-  /** The required models that have no ready version, by name; empty when the server can be ready. */
+  /**
+   * The required models that have no ready version, or (on an HTTP node) no version a live scoring node serves, by
+   * name; empty when the server can be ready.
+   */
   public List<String> missingRequired() {
     List<String> missing = new ArrayList<>();
     for (ServedModel m : snapshot.models().values()) {
-      if (m.settings().required() && m.versions().isEmpty()) {
+      // On an HTTP node a version is loaded but scores only while a scoring node serves it.
+      if (m.settings().required() && m.versions().values().stream().noneMatch(v -> v.scorers().reachable())) {
         missing.add(m.name());
       }
     }

@@ -49,6 +49,18 @@ public final class JavaProcess {
     return new Running(builder.start(), out, err);
   }
 
+  /** {@link #start(String, Map, String...)} with program arguments after the main class. */
+  public static Running start(String mainClass, Map<String, String> env, List<String> args, String... jvmArgs)
+      throws Exception {
+    Path out = Files.createTempFile("churn-proc", ".out");
+    Path err = Files.createTempFile("churn-proc", ".err");
+    List<String> command = command(mainClass, jvmArgs);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    return new Running(builder.start(), out, err);
+  }
+
   private static List<String> command(String mainClass, String... jvmArgs) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
