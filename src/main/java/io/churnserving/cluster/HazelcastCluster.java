@@ -89,8 +89,18 @@ public final class HazelcastCluster {
   /** The event bus's own TCP listener: on the node's address, on its port (0: any free one). */
   public static VertxOptions options(VertxOptions base, ServerConfig.Cluster settings) {
     VertxOptions options = new VertxOptions(base);
-    options.setEventBusOptions(new EventBusOptions(options.getEventBusOptions()).setHost(settings.host())
-        .setPort(settings.busPort()).setClusterPublicHost(settings.host()));
+    EventBusOptions bus = new EventBusOptions(options.getEventBusOptions()).setHost(settings.host())
+        .setPort(settings.busPort()).setClusterPublicHost(settings.host());
+    if (settings.tls().enabled()) {
+      // Mutual TLS: the bus's listener asks every peer for a certificate chaining to the CA, and its client presents
+      // this node's. Hazelcast's own membership traffic is not encrypted (that is its enterprise edition's); it
+      // carries the members and the bus's table of who consumes which address, never a row or a prediction.
+      bus.setSsl(true).setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+              .setCertPath(settings.tls().certPath().toString()).setKeyPath(settings.tls().keyPath().toString()))
+          .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(settings.tls().caPath().toString()));
+    }
+    options.setEventBusOptions(bus);
     return options;
   }
 

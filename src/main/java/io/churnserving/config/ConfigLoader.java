@@ -226,7 +226,30 @@ public final class ConfigLoader {
       }
     }
     return new ServerConfig.Cluster(role, enabled, host, (Integer) v.get(Setting.CLUSTER_PORT),
-        (Integer) v.get(Setting.CLUSTER_HAZELCAST_PORT), members, ((String) v.get(Setting.CLUSTER_NAME)).trim());
+        (Integer) v.get(Setting.CLUSTER_HAZELCAST_PORT), members, ((String) v.get(Setting.CLUSTER_NAME)).trim(),
+        busTls(v));
+  }
+
+  /** The event bus's TLS: all three files or none, each one readable, so a node that could not use them stops. */
+  private static ServerConfig.BusTls busTls(Map<Setting, Object> v) {
+    List<Setting> files = List.of(Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH,
+        Setting.CLUSTER_TLS_CA_PATH);
+    List<Setting> set = files.stream().filter(f -> !((String) v.get(f)).isEmpty()).toList();
+    if (set.isEmpty()) {
+      return new ServerConfig.BusTls(null, null, null);
+    }
+    for (Setting f : files) {
+      if (!set.contains(f)) {
+        throw new ConfigException(set.get(0).env() + " (" + set.get(0).key() + ") is set but " + f.env() + " ("
+            + f.key() + ") is not: set all three of CLUSTER_TLS_CERT_PATH, CLUSTER_TLS_KEY_PATH and "
+            + "CLUSTER_TLS_CA_PATH for TLS on the event bus, or none");
+      }
+      if (!java.nio.file.Files.isReadable(Path.of((String) v.get(f)))) {
+        throw new ConfigException(f.env() + " (" + f.key() + ") " + v.get(f) + " is not a readable file");
+      }
+    }
+    return new ServerConfig.BusTls(Path.of((String) v.get(Setting.CLUSTER_TLS_CERT_PATH)),
+        Path.of((String) v.get(Setting.CLUSTER_TLS_KEY_PATH)), Path.of((String) v.get(Setting.CLUSTER_TLS_CA_PATH)));
   }
 
   /** The address a literal IP names, or null for anything else (a host name is never looked up). */

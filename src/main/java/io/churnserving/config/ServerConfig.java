@@ -274,9 +274,19 @@ public record ServerConfig(Http http, List<String> apiKeys, Security security, M
    * @param name          the cluster's name
    */
   public record Cluster(Role role, boolean enabled, String host, int busPort, int hazelcastPort, List<String> members,
-                        String name) {
+                        String name, BusTls tls) {
     public Cluster {
       members = List.copyOf(members);
+    }
+  }
+
+  /**
+   * TLS on the clustered event bus's connections, both ways: this node's certificate and key, and the certificates a
+   * peer's must chain to; null fields when off.
+   */
+  public record BusTls(Path certPath, Path keyPath, Path caPath) {
+    public boolean enabled() {
+      return certPath != null;
     }
   }
 }

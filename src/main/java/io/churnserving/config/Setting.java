@@ -176,7 +176,15 @@ public enum Setting {
       "Hazelcast members to join over TCP/IP, host:port comma-separated (IP addresses; multicast and cloud "
           + "discovery are off). Empty: this node starts a cluster of its own"),
   CLUSTER_NAME("cluster.name", "CLUSTER_NAME", Kind.STRING, "churn-serving", 0, 0,
-      "Hazelcast cluster name: nodes join only a cluster of the same name");
+      "Hazelcast cluster name: nodes join only a cluster of the same name"),
+  CLUSTER_TLS_CERT_PATH("cluster.tls_cert_path", "CLUSTER_TLS_CERT_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
+      "PEM certificate (chain) this node presents on the event bus's connections; with CLUSTER_TLS_KEY_PATH and "
+          + "CLUSTER_TLS_CA_PATH, all three or none. Set: every event-bus connection is TLS, both ways"),
+  CLUSTER_TLS_KEY_PATH("cluster.tls_key_path", "CLUSTER_TLS_KEY_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
+      "PEM private key of CLUSTER_TLS_CERT_PATH"),
+  CLUSTER_TLS_CA_PATH("cluster.tls_ca_path", "CLUSTER_TLS_CA_PATH", Kind.OPTIONAL_STRING, "", 0, 0,
+      "PEM certificates a peer's certificate must chain to: a node accepts event-bus connections only from nodes "
+          + "it trusts, and connects only to them");
 
   /**
    * How a setting's value is written and checked. A {@link #SECRET_LIST}'s values are never written into a message:
