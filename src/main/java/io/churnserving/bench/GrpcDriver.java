@@ -1,7 +1,6 @@
 package io.churnserving.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -9,7 +8,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +17,7 @@ import java.util.List;
  *
  * <p>Each {@link Slot} is one call in flight; the client's pool gives each its own connection (one stream per
  * connection, {@link GrpcCalls#http}) and reopens one that is lost. In open loop, slots with nothing due wait in
- * {@link #idle}, and one timer hands the next due call to the first of them, as in {@link HttpDriver}. A call's
+ * {@link IdleLanes}, and one timer hands the next due call to the first of them, as in {@link HttpDriver}. A call's
  * answer is counted by its status ({@link GrpcCalls#httpStatus}); a call that gets none (reset, refused, idle past
  * {@code --timeout}) is a transport failure.
  */
@@ -32,26 +30,23 @@ final class GrpcDriver implements Driver {
   private final long timeoutMillis;
   private final RequestBodies.Cursor bodies;
   private final List<Slot> slots = new ArrayList<>();
-  private final ArrayDeque<Slot> idle = new ArrayDeque<>();
-  private final Promise<Void> allFinished = Promise.promise();
-  private final WakeUp wakeUp;
+  private final IdleLanes<Slot> idle;
 
   private Timeline timeline;
   private Pacer pacer;
   private Recorder recorder;
   /** Connections opened before the run, counted once the recorder exists. */
   private long openedBefore;
-  private int finished;
 
   GrpcDriver(Vertx vertx, BenchOptions options, RequestBodies.Cursor bodies, int connections) {
     this.vertx = vertx;
     this.bodies = bodies;
     this.apiKey = options.apiKey();
     this.timeoutMillis = options.timeout().toMillis();
-    this.wakeUp = new WakeUp(vertx, this::dispatch);
     this.http = GrpcCalls.http(vertx, options, connections, c -> connected());
     this.grpc = GrpcClient.client(vertx, http);
     this.address = SocketAddress.inetSocketAddress(options.port(), options.url().getHost());
+    this.idle = new IdleLanes<>(vertx, connections);
     for (int i = 0; i < connections; i++) {
       slots.add(new Slot());
     }
@@ -81,6 +76,7 @@ final class GrpcDriver implements Driver {
   public Future<Void> run(Timeline timeline, Pacer pacer, Recorder recorder) {
     this.timeline = timeline;
     this.pacer = pacer;
+    idle.start(timeline, pacer);
     this.recorder = recorder;
     for (long i = 0; i < openedBefore; i++) {
       recorder.connected();
@@ -88,44 +84,12 @@ final class GrpcDriver implements Driver {
     for (Slot slot : slots) {
       slot.pump();
     }
-    armWakeUp();
-    return allFinished.future().eventually(() -> grpc.close().eventually(http::close));
-  }
-
-  private void armWakeUp() {
-    if (idle.isEmpty() && timeline.over(System.nanoTime())) {
-      return;
-    }
-    wakeUp.armAt(Math.min(pacer.nextDueNanos(), timeline.endNanos()));
-  }
-
-  private void dispatch() {
-    long now = System.nanoTime();
-    while (!idle.isEmpty()) {
-      if (timeline.over(now)) {
-        idle.poll().finish();
-        continue;
-      }
-      long due = pacer.next(now);
-      if (due == Pacer.NOTHING_DUE) {
-        break;
-      }
-      idle.poll().send(due, now);
-    }
-    if (!idle.isEmpty()) {
-      armWakeUp();
-    }
-  }
-
-  private void slotFinished() {
-    if (++finished == slots.size()) {
-      wakeUp.cancel();
-      allFinished.complete();
-    }
+    idle.armWakeUp();
+    return idle.allFinished().eventually(() -> grpc.close().eventually(http::close));
   }
 
   /** One call in flight at a time. */
-  private final class Slot {
+  private final class Slot implements IdleLanes.Lane {
     private boolean busy;
     private boolean done;
 
@@ -140,14 +104,14 @@ final class GrpcDriver implements Driver {
       }
       long due = pacer.next(now);
       if (due == Pacer.NOTHING_DUE) {
-        idle.add(this);
-        armWakeUp();
+        idle.waitFor(this);
       } else {
         send(due, now);
       }
     }
 
-    void send(long dueNanos, long sentNanos) {
+    @Override
+    public void send(long dueNanos, long sentNanos) {
       busy = true;
       grpc.request(address, GrpcCalls.MODEL_INFER)
           .compose(req -> {
@@ -175,10 +139,11 @@ final class GrpcDriver implements Driver {
           });
     }
 
-    void finish() {
+    @Override
+    public void finish() {
       if (!done) {
         done = true;
-        slotFinished();
+        idle.finished();
       }
     }
   }

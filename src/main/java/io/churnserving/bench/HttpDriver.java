@@ -1,7 +1,6 @@
 package io.churnserving.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
@@ -11,7 +10,6 @@ import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +23,7 @@ import java.util.List;
  * server at 64 connections: 50-55k requests/s this way, 34-48k through a pool, for more client CPU). A lane whose
  * connection fails reconnects, as every {@link ConnectionLane} does.
  *
- * <p>In open loop, lanes with nothing due wait in {@link #idle}; one timer, armed for the moment the next request
+ * <p>In open loop, lanes with nothing due wait in {@link IdleLanes}; one timer, armed for the moment the next request
  * falls due, hands it to the first idle lane. Requests due while every lane is busy are taken by the next lane to
  * come free, still carrying the time they were due.
  */
@@ -36,14 +34,11 @@ final class HttpDriver implements Driver {
   private final RequestOptions requestOptions;
   private final RequestBodies.Cursor bodies;
   private final List<Lane> lanes = new ArrayList<>();
-  private final ArrayDeque<Lane> idle = new ArrayDeque<>();
-  private final Promise<Void> allFinished = Promise.promise();
-  private final WakeUp wakeUp;
+  private final IdleLanes<Lane> idle;
 
   private Timeline timeline;
   private Pacer pacer;
   private Recorder recorder;
-  private int finished;
 
   /**
    * @param connections how many connections this event loop opens
@@ -51,7 +46,6 @@ final class HttpDriver implements Driver {
   HttpDriver(Vertx vertx, BenchOptions options, RequestBodies.Cursor bodies, int connections) {
     this.vertx = vertx;
     this.bodies = bodies;
-    this.wakeUp = new WakeUp(vertx, this::dispatch);
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
         .setTcpNoDelay(true).setConnectTimeout(timeoutMillis));
@@ -61,6 +55,7 @@ final class HttpDriver implements Driver {
         .setIdleTimeout(options.timeout().toMillis())
         .putHeader(HttpHeaders.CONTENT_TYPE, HttpHeaders.createOptimized("application/json"))
         .putHeader(HttpHeaders.createOptimized("X-API-Key"), options.apiKey());
+    this.idle = new IdleLanes<>(vertx, connections);
     for (int i = 0; i < connections; i++) {
       lanes.add(new Lane());
     }
@@ -75,52 +70,19 @@ final class HttpDriver implements Driver {
   public Future<Void> run(Timeline timeline, Pacer pacer, Recorder recorder) {
     this.timeline = timeline;
     this.pacer = pacer;
+    idle.start(timeline, pacer);
     this.recorder = recorder;
     ConnectionLane.recordOpen(lanes, recorder);
     for (Lane lane : lanes) {
       lane.pump();
     }
     // Idle lanes have no answer coming to wake them at the end: the timer does.
-    armWakeUp();
-    return allFinished.future().eventually(client::close);
-  }
-
-  /** Arms the timer for the next due request or the end, whichever comes first, unless it is armed earlier. */
-  private void armWakeUp() {
-    if (idle.isEmpty() && timeline.over(System.nanoTime())) {
-      return;
-    }
-    wakeUp.armAt(Math.min(pacer.nextDueNanos(), timeline.endNanos()));
-  }
-
-  /** Hands due requests to idle lanes, and ends idle lanes once the run is over. */
-  private void dispatch() {
-    long now = System.nanoTime();
-    while (!idle.isEmpty()) {
-      if (timeline.over(now)) {
-        idle.poll().finish();
-        continue;
-      }
-      long due = pacer.next(now);
-      if (due == Pacer.NOTHING_DUE) {
-        break;
-      }
-      idle.poll().send(due, now);
-    }
-    if (!idle.isEmpty()) {
-      armWakeUp();
-    }
-  }
-
-  private void laneFinished() {
-    if (++finished == lanes.size()) {
-      wakeUp.cancel();
-      allFinished.complete();
-    }
+    idle.armWakeUp();
+    return idle.allFinished().eventually(client::close);
   }
 
   /** One connection and the request it has in flight. */
-  private final class Lane extends ConnectionLane<HttpClientConnection> {
+  private final class Lane extends ConnectionLane<HttpClientConnection> implements IdleLanes.Lane {
     private HttpClientConnection connection;
     private boolean busy;
     private boolean done;
@@ -167,15 +129,15 @@ final class HttpDriver implements Driver {
       } else {
         long due = pacer.next(now);
         if (due == Pacer.NOTHING_DUE) {
-          idle.add(this);
-          armWakeUp();
+          idle.waitFor(this);
         } else {
           send(due, now);
         }
       }
     }
 
-    void send(long dueNanos, long sentNanos) {
+    @Override
+    public void send(long dueNanos, long sentNanos) {
       busy = true;
       HttpClientConnection via = connection;
       via.request(requestOptions)
@@ -224,7 +186,8 @@ final class HttpDriver implements Driver {
       c.close();
     }
 
-    void finish() {
+    @Override
+    public void finish() {
       if (done) {
         return;
       }
@@ -234,7 +197,7 @@ final class HttpDriver implements Driver {
         connection = null;
         c.close();
       }
-      laneFinished();
+      idle.finished();
     }
   }
 }
