@@ -14,10 +14,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Messages on {@code ModelStreamInfer} streams, one stream per HTTP/2 connection, each keeping up to
@@ -166,9 +163,6 @@ final class GrpcStreamDriver implements Driver {
     }
   }
 
-  private record Outstanding(long dueNanos, long sentNanos) {
-  }
-
   /** The server ended a stream, with this status; the reports count it as {@code stream ended STATUS}. */
   static final class StreamEnded extends VertxException {
     final GrpcStatus status;
@@ -181,7 +175,7 @@ final class GrpcStreamDriver implements Driver {
 
   /** One stream and its unanswered messages, oldest first. */
   private final class Lane extends ConnectionLane<GrpcClientRequest<Buffer, ModelStreamInferResponse>> {
-    private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
+    private final Unanswered outstanding = new Unanswered();
     private GrpcClientRequest<Buffer, ModelStreamInferResponse> call;
     private Throwable lastError;
     private boolean queued;
@@ -241,7 +235,7 @@ final class GrpcStreamDriver implements Driver {
 
     void send(long dueNanos, long sentNanos) {
       long id = nextId++;
-      outstanding.put(id, new Outstanding(dueNanos, sentNanos));
+      outstanding.sent(id, dueNanos, sentNanos);
       // A failed write shows up as the stream's end, which fails what is outstanding.
       call.write(withId(bodies.next(), id));
     }
@@ -251,14 +245,8 @@ final class GrpcStreamDriver implements Driver {
         return;
       }
       long now = System.nanoTime();
-      long id = id(a.getInferResponse().getId());
-      Outstanding message = id < 0 ? null : outstanding.remove(id);
-      if (message != null) {
-        recorder.answered(GrpcCalls.streamStatus(a.getErrorMessage()), message.dueNanos(), message.sentNanos(), now);
-      } else if (id < 0) {
-        recorder.unknownAnswer(now);
-      }
-      // Otherwise a late answer to a message already counted as timed out.
+      outstanding.answered(id(a.getInferResponse().getId()), GrpcCalls.streamStatus(a.getErrorMessage()), now,
+          recorder);
       settle();
       if (queued && !sendingOver) {
         pump();
@@ -274,14 +262,7 @@ final class GrpcStreamDriver implements Driver {
     }
 
     void expire(long now) {
-      for (Iterator<Outstanding> it = outstanding.values().iterator(); it.hasNext(); ) {
-        Outstanding message = it.next();
-        if (now - message.sentNanos() < timeoutNanos) {
-          break;
-        }
-        it.remove();
-        recorder.failed(new TimeoutException("no answer within the timeout"), message.dueNanos());
-      }
+      outstanding.expire(now, timeoutNanos, recorder);
       settle();
     }
 
@@ -320,10 +301,7 @@ final class GrpcStreamDriver implements Driver {
       if (recorder == null) {
         return;
       }
-      for (Outstanding message : outstanding.values()) {
-        recorder.failed(cause, message.dueNanos());
-      }
-      outstanding.clear();
+      outstanding.failAll(cause, recorder);
       // A stream the server ends at once (UNIMPLEMENTED, a wrong key) would otherwise be reopened in a tight loop.
       connecting = true;
       vertx.setTimer(RECONNECT_DELAY_MS, id -> {

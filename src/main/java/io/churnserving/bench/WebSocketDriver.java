@@ -10,10 +10,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends random valid instances as messages on the WebSocket stream, {@code {"id": "17", "instance": {...}}}, or
@@ -190,13 +187,9 @@ final class WebSocketDriver implements Driver {
     }
   }
 
-  /** When one message was due and when it left. */
-  private record Outstanding(long dueNanos, long sentNanos) {
-  }
-
   /** One connection and its unanswered messages, oldest first. */
   private final class Lane extends ConnectionLane<WebSocket> {
-    private final LinkedHashMap<Long, Outstanding> outstanding = new LinkedHashMap<>();
+    private final Unanswered outstanding = new Unanswered();
     private WebSocket ws;
     /** What broke the connection, so its close is counted as a reset rather than a plain close. */
     private Throwable lastError;
@@ -263,7 +256,7 @@ final class WebSocketDriver implements Driver {
       }
       for (int i = 0; i < count; i++) {
         long id = nextId++;
-        outstanding.put(id, new Outstanding(due[i], sentNanos));
+        outstanding.sent(id, due[i], sentNanos);
         frame.append(i == 0 ? "{\"id\":\"" : ",{\"id\":\"").append(id).append("\",\"instance\":")
             .append(bodies.nextInstance()).append('}');
       }
@@ -279,15 +272,8 @@ final class WebSocketDriver implements Driver {
         return;
       }
       long now = System.nanoTime();
-      StreamAnswer.readAll(text, answer -> {
-        Outstanding message = answer.id() == StreamAnswer.NO_ID ? null : outstanding.remove(answer.id());
-        if (message != null) {
-          recorder.answered(answer.status(), message.dueNanos(), message.sentNanos(), now);
-        } else if (answer.id() == StreamAnswer.NO_ID) {
-          recorder.unknownAnswer(now);
-        }
-        // Otherwise: a late answer to a message already counted as timed out; counting it twice would be wrong.
-      });
+      // StreamAnswer.NO_ID is negative: an answer without an id is counted as unknown.
+      StreamAnswer.readAll(text, answer -> outstanding.answered(answer.id(), answer.status(), now, recorder));
       settle();
       if (queued && !sendingOver) {
         pump();
@@ -295,14 +281,7 @@ final class WebSocketDriver implements Driver {
     }
 
     void expire(long now) {
-      for (Iterator<Outstanding> it = outstanding.values().iterator(); it.hasNext(); ) {
-        Outstanding message = it.next();
-        if (now - message.sentNanos() < timeoutNanos) {
-          break;
-        }
-        it.remove();
-        recorder.failed(new TimeoutException("no answer within the timeout"), message.dueNanos());
-      }
+      outstanding.expire(now, timeoutNanos, recorder);
       settle();
     }
 
@@ -332,10 +311,7 @@ final class WebSocketDriver implements Driver {
         return;
       }
       Throwable cause = lastError != null ? lastError : new HttpClosedException("WebSocket closed by the target");
-      for (Outstanding message : outstanding.values()) {
-        recorder.failed(cause, message.dueNanos());
-      }
-      outstanding.clear();
+      outstanding.failAll(cause, recorder);
       settle();
     }
 
