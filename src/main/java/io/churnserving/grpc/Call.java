@@ -89,9 +89,6 @@ final class Call {
 
   /** The message a client is told: the problem's detail, as HTTP's; nothing of an internal error but that it happened. */
   static String messageOf(Throwable cause) {
-    if (cause instanceof GrpcFailure f) {
-      return f.getMessage();
-    }
     Problem problem = Problems.from(cause);
     return problem.status() == 500 ? "Internal error" : problem.detail();
   }
@@ -101,9 +98,6 @@ final class Call {
    * one mapping), as gRPC's own HTTP mapping reads them and as Triton answers.
    */
   static GrpcStatus statusOf(Throwable cause) {
-    if (cause instanceof GrpcFailure f) {
-      return f.status();
-    }
     return switch (Problems.from(cause).status()) {
       case 400, 422 -> GrpcStatus.INVALID_ARGUMENT;
       case 401 -> GrpcStatus.UNAUTHENTICATED;

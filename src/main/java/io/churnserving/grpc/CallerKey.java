@@ -1,10 +1,11 @@
 package io.churnserving.grpc;
 
+import io.churnserving.errors.ClientProblem;
 import io.churnserving.security.ApiKey;
 import io.churnserving.security.KeyRing;
 import io.churnserving.security.Scope;
 import io.vertx.core.MultiMap;
-import io.vertx.grpc.common.GrpcStatus;
+
 
 /**
  * The key of a call, from its {@code x-api-key} metadata, checked as HTTP checks the {@code X-API-Key} header:
@@ -21,15 +22,15 @@ final class CallerKey {
   }
 
   /**
-   * @throws GrpcFailure when the call may not go on
+   * @throws ClientProblem 401 or 403 when the call may not go on, UNAUTHENTICATED or PERMISSION_DENIED to gRPC
    */
   ApiKey require(MultiMap headers, Scope scope) {
     ApiKey key = keys.current().find(headers.get(METADATA_KEY));
     if (key == null) {
-      throw new GrpcFailure(GrpcStatus.UNAUTHENTICATED, "A valid x-api-key is required");
+      throw ClientProblem.of(401, "A valid x-api-key is required");
     }
     if (!key.allows(scope)) {
-      throw new GrpcFailure(GrpcStatus.PERMISSION_DENIED,
+      throw ClientProblem.of(403,
           "The key '" + key.name() + "' lacks the '" + scope.label() + "' scope");
     }
     return key;

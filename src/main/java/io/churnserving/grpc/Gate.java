@@ -22,7 +22,7 @@ record Gate(CallerKey keys, RateLimiter limiter, GrpcMeters meters) {
   /**
    * @param limited whether the call takes a token
    * @return the caller's key
-   * @throws GrpcFailure       for a missing or unknown key, or a key without the scope
+   * @throws io.churnserving.errors.ClientProblem for a missing or unknown key, or a key without the scope
    * @throws RateLimitExceeded for a key over its limit
    */
   ApiKey admit(GrpcServerRequest<?, ?> call, Scope scope, boolean limited) {

@@ -43,7 +43,10 @@ final class ModelInferCall {
         q.getModelVersion().isEmpty() ? null : q.getModelVersion());
     float[] raw = InferMessages.rawFeatures(inference.protocol(), target.served(), q);
     InferenceRequest request = raw != null ? InferMessages.head(q) : InferMessages.read(q);
-    OpenInference.outputs(target.served(), request); // an unknown output is refused before anything is scored
+    if (raw != null) {
+      // An unknown output is refused before anything is scored (the other forms' reading checks it itself).
+      OpenInference.outputs(target.served(), request);
+    }
     // Triton's timeout parameter (µs) shortens the call's own deadline, as it shortens REST's.
     long asked = SchedulePolicy.of(request.parameters()).timeoutMillis();
     long deadline = target.deadline(asked > 0 ? Math.min(asked, timeoutMs) : timeoutMs);

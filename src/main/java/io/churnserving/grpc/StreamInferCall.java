@@ -58,8 +58,8 @@ final class StreamInferCall {
   }
 
   static void register(GrpcServer server, Gate gate, ModelInferCall infer) {
-    server.callHandler(Unary.method("ModelStreamInfer", ModelInferRequest.getDefaultInstance(),
-        ModelStreamInferResponse.class), call -> {
+    server.callHandler(Unary.<ModelInferRequest, ModelStreamInferResponse>method("ModelStreamInfer",
+        ModelInferRequest.getDefaultInstance()), call -> {
       Call scoped = Call.open(call, gate.meters());
       ApiKey key;
       try {

@@ -37,7 +37,7 @@ final class Unary {
   static <Q extends Message, A extends MessageLite> void register(GrpcServer server, Gate gate, String method,
                                                                  Q prototype, Scope scope, boolean limited,
                                                                  Body<Q, A> body) {
-    server.callHandler(Unary.<Q, A>method(method, prototype, null), call -> {
+    server.callHandler(Unary.<Q, A>method(method, prototype), call -> {
       Call scoped = Call.open(call, gate.meters());
       try {
         if (scope != null) {
@@ -58,13 +58,8 @@ final class Unary {
     });
   }
 
-  /**
-   * A method of the service, its messages protobuf's binary encoding.
-   *
-   * @param answer the answer's type, which only fixes {@code A} for a caller that cannot infer it
-   */
-  static <Q extends Message, A extends MessageLite> ServiceMethod<Q, A> method(String name, Q prototype,
-                                                                            Class<A> answer) {
+  /** A method of the service, its messages protobuf's binary encoding. */
+  static <Q extends Message, A extends MessageLite> ServiceMethod<Q, A> method(String name, Q prototype) {
     return ServiceMethod.server(SERVICE, name, GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(prototype));
   }
 }

@@ -17,16 +17,9 @@ public final class TensorBytes {
   private TensorBytes() {
   }
 
-  /** The bytes one element of a fixed-size type takes, or -1 for BYTES and for a type not served. */
-  static int width(String datatype) {
-    return switch (datatype) {
-      case "BOOL", "INT8", "UINT8" -> 1;
-      case "INT16", "UINT16", "FP16" -> 2;
-      case "INT32", "UINT32", "FP32" -> 4;
-      case "INT64", "UINT64", "FP64" -> 8;
-      default -> -1;
-    };
-  }
+  /** The fixed-size types this server reads, with the bytes one element takes. */
+  private static final java.util.Map<String, Integer> WIDTHS = java.util.Map.of("BOOL", 1, "INT32", 4, "INT64", 8,
+      "FP32", 4, "FP64", 8);
 
   /**
    * The elements of one input as the JSON values {@code /predict} would have parsed: whole numbers as {@code Long},
@@ -37,12 +30,11 @@ public final class TensorBytes {
    */
   public static List<Object> decode(String name, String datatype, long elements, ByteBuffer bytes) {
     ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    int width = width(datatype);
     if (datatype.equals("BYTES")) {
       return strings(name, elements, in);
     }
-    if (width < 0 || datatype.startsWith("UINT") || datatype.equals("FP16") || width == 1 && !datatype.equals("BOOL")
-        || width == 2) {
+    Integer width = WIDTHS.get(datatype);
+    if (width == null) {
       throw InferenceRequest.bad("input '" + name + "': datatype " + datatype + " is not one this server reads; it "
           + "takes INT64, INT32, FP64, FP32, BOOL and BYTES");
     }

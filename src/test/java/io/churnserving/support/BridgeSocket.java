@@ -56,7 +56,8 @@ public final class BridgeSocket implements AutoCloseable {
     }
   }
 
-  private static SSLContext trustingAll() throws Exception {
+  /** A TLS client context that trusts whatever is served: for tests that assert on which certificate it is. */
+  public static SSLContext trustingAll() throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
